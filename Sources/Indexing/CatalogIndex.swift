@@ -1,0 +1,138 @@
+public import SelectionCore
+public import TextAnalysis
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An immutable inverted index over catalog items, shared by every thread.
+///
+/// Items are stored in item-id order, so a document number's order is its id's order and ties
+/// break on id for free. Each term's postings hold (document, field-weighted frequency) sorted
+/// by document, with per-term score bounds for MaxScore pruning.
+///
+/// - Complexity: a search touches only the postings of the query's terms.
+public final class CatalogIndex: TermStatistics, Sendable {
+    public let configuration: IndexConfiguration
+    /// Items, sorted by id.
+    public let items: [CatalogItem]
+    /// Background statistics for page keywords beyond the catalog itself (may be empty).
+    public let corpusStatistics: CorpusStatistics
+
+    let termIDs: [String: Int32]
+    let terms: [String]
+    /// Postings of term `t` are `postingStarts[t]..<postingStarts[t + 1]`.
+    let postingStarts: [Int]
+    let postingDocuments: [UInt32]
+    let postingFrequencies: [Float]
+    /// Field-weighted length of each item.
+    let documentLengths: [Float]
+    /// Euclidean norm of each item's TF-IDF vector.
+    let documentNorms: [Float]
+    /// Per term: the largest BM25 tf part over its postings (times idf, a bound on its score).
+    let maxBM25Part: [Float]
+    /// Per term: the largest normalised TF-IDF weight over its postings.
+    let maxCosineWeight: [Float]
+    public let averageDocumentLength: Double
+    let itemPositions: [ItemID: Int]
+
+    init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
+         terms: [String], postingStarts: [Int], postingDocuments: [UInt32], postingFrequencies: [Float],
+         documentLengths: [Float]) {
+        self.configuration = configuration
+        self.items = items
+        self.corpusStatistics = corpusStatistics
+        self.terms = terms
+        var ids: [String: Int32] = [:]
+        ids.reserveCapacity(terms.count)
+        for (index, term) in terms.enumerated() { ids[term] = Int32(index) }
+        self.termIDs = ids
+        self.postingStarts = postingStarts
+        self.postingDocuments = postingDocuments
+        self.postingFrequencies = postingFrequencies
+        self.documentLengths = documentLengths
+        let total = documentLengths.reduce(0.0) { $0 + Double($1) }
+        let average = items.isEmpty ? 0 : total / Double(items.count)
+        self.averageDocumentLength = average
+        var positions: [ItemID: Int] = [:]
+        for (index, item) in items.enumerated() { positions[item.id] = index }
+        self.itemPositions = positions
+
+        // Derived statistics: norms and per-term bounds.
+        let count = items.count
+        var squaredNorms = [Double](repeating: 0, count: count)
+        for term in 0..<terms.count {
+            let range = postingStarts[term]..<postingStarts[term + 1]
+            let idf = TFIDF.idf(documentFrequency: range.count, documentCount: count)
+            for posting in range {
+                let weight = TFIDF.termWeight(frequency: Double(postingFrequencies[posting])) * idf
+                squaredNorms[Int(postingDocuments[posting])] += weight * weight
+            }
+        }
+        let norms = squaredNorms.map { Float(sqrt($0)) }
+        self.documentNorms = norms
+        var bm25Bounds = [Float](repeating: 0, count: terms.count)
+        var cosineBounds = [Float](repeating: 0, count: terms.count)
+        for term in 0..<terms.count {
+            let range = postingStarts[term]..<postingStarts[term + 1]
+            let idf = TFIDF.idf(documentFrequency: range.count, documentCount: count)
+            var bestBM25 = 0.0
+            var bestCosine = 0.0
+            for posting in range {
+                let document = Int(postingDocuments[posting])
+                let frequency = Double(postingFrequencies[posting])
+                bestBM25 = max(bestBM25, configuration.bm25.termFrequencyPart(
+                    frequency: frequency, length: Double(documentLengths[document]), averageLength: average))
+                let norm = Double(norms[document])
+                if norm > 0 { bestCosine = max(bestCosine, TFIDF.termWeight(frequency: frequency) * idf / norm) }
+            }
+            bm25Bounds[term] = Float(bestBM25)
+            cosineBounds[term] = Float(bestCosine)
+        }
+        self.maxBM25Part = bm25Bounds
+        self.maxCosineWeight = cosineBounds
+    }
+
+    // MARK: TermStatistics (the catalog alone)
+
+    public var documentCount: Int { items.count }
+
+    public func documentFrequency(of term: String) -> Int {
+        guard let id = termIDs[term] else { return 0 }
+        return postingStarts[Int(id) + 1] - postingStarts[Int(id)]
+    }
+
+    /// The statistics page keywords are weighed against: the catalog plus the corpus.
+    public var keywordStatistics: any TermStatistics {
+        corpusStatistics.documentCount == 0 ? self : CombinedStatistics([self, corpusStatistics])
+    }
+
+    /// Distinct terms in the index.
+    public var termCount: Int { terms.count }
+    /// Postings in the index.
+    public var postingCount: Int { postingDocuments.count }
+
+    /// Bytes held by the index structures (postings, dictionary, norms and bounds), not counting
+    /// the items' own text.
+    public var structureBytes: Int {
+        let dictionary = terms.reduce(0) { $0 + $1.utf8.count + 16 } + terms.count * 8
+        return dictionary + postingStarts.count * 8 + postingDocuments.count * 4 + postingFrequencies.count * 4
+            + (documentLengths.count + documentNorms.count) * 4 + (maxBM25Part.count + maxCosineWeight.count) * 4
+    }
+
+    /// The position of the item with `id`, if the catalog has it.
+    public func position(of id: ItemID) -> Int? { itemPositions[id] }
+
+    /// The field-weighted frequency of `term` in item `document` (binary search in the postings).
+    func frequency(ofTermID term: Int, in document: Int) -> Float {
+        var low = postingStarts[term], high = postingStarts[term + 1]
+        let target = UInt32(document)
+        while low < high {
+            let mid = (low + high) >> 1
+            if postingDocuments[mid] < target { low = mid + 1 } else { high = mid }
+        }
+        return low < postingStarts[term + 1] && postingDocuments[low] == target ? postingFrequencies[low] : 0
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+public import SelectionCore
+
+/// A saved index: a versioned binary file with a checksum, loaded without re-analysing the
+/// catalog.
+///
+/// Layout (little-endian): magic `CTXSIDX\0` (8 bytes), format version (UInt32), then
+/// length-prefixed sections: configuration (JSON), items (JSON), corpus statistics (JSON),
+/// terms (UTF-8, each length-prefixed), posting starts (Int64), posting documents (UInt32),
+/// posting frequencies (Float32), item lengths (Float32); last, an FNV-1a 64-bit checksum of
+/// everything before it. Norms and bounds are derived again on load.
+public enum IndexSnapshot {
+    public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
+    public static let formatVersion: UInt32 = 1
+
+    /// The snapshot bytes of `index`.
+    public static func data(of index: CatalogIndex) throws -> Data {
+        var writer = ByteWriter()
+        writer.bytes(magic)
+        writer.uint32(formatVersion)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        writer.section(Array(try encoder.encode(index.configuration)))
+        writer.section(Array(try encoder.encode(index.items)))
+        writer.section(Array(try encoder.encode(index.corpusStatistics)))
+        writer.uint64(UInt64(index.terms.count))
+        for term in index.terms { writer.section(Array(term.utf8)) }
+        writer.array(index.postingStarts.map { Int64($0) })
+        writer.array(index.postingDocuments)
+        writer.array(index.postingFrequencies)
+        writer.array(index.documentLengths)
+        writer.uint64(fnv1a(writer.buffer))
+        return Data(writer.buffer)
+    }
+
+    public static func write(_ index: CatalogIndex, to url: URL) throws {
+        try data(of: index).write(to: url, options: .atomic)
+    }
+
+    /// Loads a snapshot.
+    /// - Throws: ``SnapshotError`` saying whether the file is foreign, of another version, or
+    ///   corrupt, and where.
+    public static func load(_ data: Data) throws -> CatalogIndex {
+        let bytes = [UInt8](data)
+        guard bytes.count >= magic.count + 4, Array(bytes[0..<magic.count]) == magic else {
+            throw SnapshotError.foreign("not a ctxsel index snapshot (bad magic bytes)")
+        }
+        var reader = ByteReader(bytes: bytes, offset: magic.count)
+        let version = try reader.uint32()
+        guard version == formatVersion else {
+            throw SnapshotError.unsupportedVersion("snapshot format version \(version); this ctxsel reads version \(formatVersion)")
+        }
+        guard bytes.count >= magic.count + 12 else { throw SnapshotError.corrupt("file is truncated") }
+        var checksumReader = ByteReader(bytes: bytes, offset: bytes.count - 8)
+        let stored = try checksumReader.uint64()
+        guard stored == fnv1a(bytes[0..<(bytes.count - 8)]) else {
+            throw SnapshotError.corrupt("checksum mismatch: the file is truncated or damaged")
+        }
+        let decoder = JSONDecoder()
+        do {
+            let configuration = try decoder.decode(IndexConfiguration.self, from: Data(try reader.section()))
+            let items = try decoder.decode([CatalogItem].self, from: Data(try reader.section()))
+            let statistics = try decoder.decode(CorpusStatistics.self, from: Data(try reader.section()))
+            let termCount = Int(try reader.uint64())
+            guard termCount <= bytes.count else { throw SnapshotError.corrupt("term count \(termCount) is impossible") }
+            var terms: [String] = []
+            terms.reserveCapacity(termCount)
+            for _ in 0..<termCount { terms.append(String(decoding: try reader.section(), as: UTF8.self)) }
+            let starts: [Int64] = try reader.array()
+            let documents: [UInt32] = try reader.array()
+            let frequencies: [Float] = try reader.array()
+            let lengths: [Float] = try reader.array()
+            guard starts.count == terms.count + 1, starts.first == 0, starts.last == Int64(documents.count),
+                  documents.count == frequencies.count, lengths.count == items.count,
+                  zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }),
+                  documents.allSatisfy({ Int($0) < items.count }),
+                  zip(terms, terms.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw SnapshotError.corrupt("postings do not agree with the items and terms")
+            }
+            return CatalogIndex(configuration: configuration, items: items, corpusStatistics: statistics,
+                                terms: terms, postingStarts: starts.map { Int($0) }, postingDocuments: documents,
+                                postingFrequencies: frequencies, documentLengths: lengths)
+        } catch let error as SnapshotError {
+            throw error
+        } catch {
+            throw SnapshotError.corrupt("a section does not decode: \(error)")
+        }
+    }
+
+    public static func load(from url: URL) throws -> CatalogIndex {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw SnapshotError.unreadable("cannot read \(url.path): \(error.localizedDescription)")
+        }
+        return try load(data)
+    }
+
+    static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}
+
+/// A snapshot or statistics file that cannot be used.
+public enum SnapshotError: Error, Hashable, Sendable, CustomStringConvertible {
+    case foreign(String)
+    case unsupportedVersion(String)
+    case corrupt(String)
+    case unreadable(String)
+
+    public var description: String {
+        switch self {
+        case .foreign(let message), .unsupportedVersion(let message), .corrupt(let message), .unreadable(let message):
+            message
+        }
+    }
+}
+
+struct ByteWriter {
+    var buffer: [UInt8] = []
+
+    mutating func bytes(_ values: [UInt8]) { buffer.append(contentsOf: values) }
+    mutating func uint32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) } }
+    mutating func uint64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) } }
+    mutating func section(_ values: [UInt8]) {
+        uint64(UInt64(values.count))
+        buffer.append(contentsOf: values)
+    }
+    /// Fixed-width numbers, written little-endian (the only byte order Swift runs on here).
+    mutating func array<T: FixedWidthScalar>(_ values: [T]) {
+        uint64(UInt64(values.count))
+        values.withUnsafeBytes { buffer.append(contentsOf: $0) }
+    }
+}
+
+struct ByteReader {
+    let bytes: [UInt8]
+    var offset: Int
+
+    mutating func take(_ count: Int) throws -> ArraySlice<UInt8> {
+        guard count >= 0, offset + count <= bytes.count - 8 || (count == 8 && offset + 8 == bytes.count) else {
+            throw SnapshotError.corrupt("file is truncated at byte \(offset)")
+        }
+        defer { offset += count }
+        return bytes[offset..<(offset + count)]
+    }
+
+    mutating func uint32() throws -> UInt32 {
+        try take(4).withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+    }
+
+    mutating func uint64() throws -> UInt64 {
+        try take(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+    }
+
+    mutating func section() throws -> [UInt8] {
+        let count = try uint64()
+        guard count <= UInt64(bytes.count) else { throw SnapshotError.corrupt("section length \(count) at byte \(offset) is impossible") }
+        return Array(try take(Int(count)))
+    }
+
+    mutating func array<T: FixedWidthScalar>() throws -> [T] {
+        let count = try uint64()
+        guard count <= UInt64(bytes.count / MemoryLayout<T>.size) else {
+            throw SnapshotError.corrupt("array length \(count) at byte \(offset) is impossible")
+        }
+        let raw = try take(Int(count) * MemoryLayout<T>.size)
+        return raw.withUnsafeBytes { buffer in
+            (0..<Int(count)).map { buffer.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self) }
+        }
+    }
+}
+
+/// Numbers stored as raw little-endian bytes in a snapshot.
+protocol FixedWidthScalar: BitwiseCopyable {}
+extension Int64: FixedWidthScalar {}
+extension UInt32: FixedWidthScalar {}
+extension Float: FixedWidthScalar {}

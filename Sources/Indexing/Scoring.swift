@@ -1,0 +1,69 @@
+public import SelectionCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Okapi BM25 parameters and formulas.
+public struct BM25: Hashable, Sendable, Codable {
+    /// Term-frequency saturation: how fast repeated occurrences stop adding.
+    public var k1: Double = 1.2
+    /// Length normalisation: 0 ignores item length, 1 divides fully by it.
+    public var b: Double = 0.75
+
+    public init(k1: Double = 1.2, b: Double = 0.75) {
+        self.k1 = k1
+        self.b = b
+    }
+
+    /// `ln(1 + (N - n + 0.5) / (n + 0.5))`: never negative, however common the term.
+    public static func idf(documentFrequency n: Int, documentCount N: Int) -> Double {
+        precondition(n >= 0 && n <= N, "document frequency \(n) outside 0...\(N)")
+        return log(1 + (Double(N - n) + 0.5) / (Double(n) + 0.5))
+    }
+
+    /// `f · (k1 + 1) / (f + k1 · (1 - b + b · dl / avgdl))`.
+    public func termFrequencyPart(frequency f: Double, length dl: Double, averageLength avgdl: Double) -> Double {
+        guard f > 0 else { return 0 }
+        let norm = avgdl > 0 ? 1 - b + b * dl / avgdl : 1
+        return f * (k1 + 1) / (f + k1 * norm)
+    }
+}
+
+/// TF-IDF weights for cosine similarity: `(1 + ln f) · idf` with `idf = ln((N + 1) / (n + 1)) + 1`.
+public enum TFIDF {
+    public static func idf(documentFrequency n: Int, documentCount N: Int) -> Double {
+        log(Double(N + 1) / Double(n + 1)) + 1
+    }
+
+    public static func termWeight(frequency f: Double) -> Double { f > 0 ? 1 + log(f) : 0 }
+}
+
+/// A query term with its weight (a keyword's weight, or how often a query word occurs).
+public struct WeightedTerm: Hashable, Sendable {
+    public var term: String
+    public var weight: Double
+
+    public init(_ term: String, weight: Double = 1) {
+        self.term = term
+        self.weight = weight
+    }
+
+    /// Query terms from keywords: single terms only (phrases are made of terms already present).
+    public static func from(_ keywords: [Keyword]) -> [WeightedTerm] {
+        keywords.filter { !$0.isPhrase }.map { WeightedTerm($0.term, weight: $0.weight) }
+    }
+
+    /// Query terms from analysed text: each distinct term weighted by its count.
+    public static func counting(_ terms: [String]) -> [WeightedTerm] {
+        var counts: [String: Double] = [:]
+        var order: [String] = []
+        for term in terms {
+            if counts[term] == nil { order.append(term) }
+            counts[term, default: 0] += 1
+        }
+        return order.map { WeightedTerm($0, weight: counts[$0]!) }
+    }
+}

@@ -1,0 +1,244 @@
+public import SelectionCore
+
+/// One item found by a search, with both relevance scores.
+public struct ScoredItem: Hashable, Sendable {
+    /// Position of the item in ``CatalogIndex/items``.
+    public var document: Int
+    /// The score the search ranked by.
+    public var score: Double
+    public var relevance: RelevanceScores
+}
+
+extension CatalogIndex {
+    /// A query resolved against the index: known terms only, weights merged, bounds computed.
+    struct PreparedQuery {
+        struct Term {
+            var id: Int
+            var weight: Double
+            var idfBM25: Double
+            var idfTFIDF: Double
+            /// Largest contribution this term can make to the ranking score.
+            var bound: Double
+        }
+        var terms: [Term]
+        var queryNorm: Double
+    }
+
+    func prepare(_ query: [WeightedTerm], model: RetrievalModel) -> PreparedQuery {
+        var merged: [Int: Double] = [:]
+        for term in query where term.weight > 0 {
+            if let id = termIDs[term.term] { merged[Int(id), default: 0] += term.weight }
+        }
+        let count = items.count
+        var terms: [PreparedQuery.Term] = []
+        var squaredNorm = 0.0
+        for (id, weight) in merged {
+            let df = postingStarts[id + 1] - postingStarts[id]
+            let idfBM25 = BM25.idf(documentFrequency: df, documentCount: count)
+            let idfTFIDF = TFIDF.idf(documentFrequency: df, documentCount: count)
+            squaredNorm += (weight * idfTFIDF) * (weight * idfTFIDF)
+            terms.append(.init(id: id, weight: weight, idfBM25: idfBM25, idfTFIDF: idfTFIDF, bound: 0))
+        }
+        let norm = squaredNorm.squareRoot()
+        for index in terms.indices {
+            let term = terms[index]
+            let raw = model == .bm25
+                ? term.weight * term.idfBM25 * Double(maxBM25Part[term.id])
+                : (norm > 0 ? term.weight * term.idfTFIDF * Double(maxCosineWeight[term.id]) / norm : 0)
+            // Bounds come from Float storage: widen them so that pruning stays safe.
+            terms[index].bound = raw * (1 + 1e-5) + 1e-9
+        }
+        // Ascending bounds, then term id, so the order (and so the search) is deterministic.
+        terms.sort { $0.bound != $1.bound ? $0.bound < $1.bound : $0.id < $1.id }
+        return PreparedQuery(terms: terms, queryNorm: norm)
+    }
+
+    /// Contributions of one posting to both scores.
+    @inline(__always)
+    func contribution(_ term: PreparedQuery.Term, frequency: Float, document: Int, queryNorm: Double)
+        -> (bm25: Double, cosine: Double) {
+        let f = Double(frequency)
+        let bm25 = term.weight * term.idfBM25 * configuration.bm25.termFrequencyPart(
+            frequency: f, length: Double(documentLengths[document]), averageLength: averageDocumentLength)
+        let norm = Double(documentNorms[document])
+        let cosine = norm > 0 && queryNorm > 0
+            ? term.weight * term.idfTFIDF * TFIDF.termWeight(frequency: f) * term.idfTFIDF / (norm * queryNorm) : 0
+        return (bm25, cosine)
+    }
+
+    /// The `limit` best items for `query` by `model`, best first, ties by item id.
+    ///
+    /// Document-at-a-time MaxScore: terms whose bounds together cannot lift an item into the
+    /// current top `limit` stop driving the search and are only probed for items that the
+    /// other terms made competitive. Results are exactly those of exhaustive scoring.
+    ///
+    /// - Parameters:
+    ///   - isEligible: checked before an item is scored; items it rejects are skipped.
+    /// - Complexity: O(P log k) for P postings of the query's terms, usually far fewer.
+    public func search(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int,
+                       isEligible: ((Int) -> Bool)? = nil) -> [ScoredItem] {
+        guard limit > 0 else { return [] }
+        let prepared = prepare(query, model: model)
+        let terms = prepared.terms
+        guard !terms.isEmpty else { return [] }
+        var cursors = terms.map { postingStarts[$0.id] }
+        let ends = terms.map { postingStarts[$0.id + 1] }
+        // prefixBounds[i]: the most terms 0..<i can add together.
+        var prefixBounds = [0.0]
+        for term in terms { prefixBounds.append(prefixBounds.last! + term.bound) }
+
+        var heap = TopKHeap(limit: limit)
+        var firstEssential = 0
+        while true {
+            // The next candidate: the smallest document among essential lists.
+            var document = Int.max
+            for index in firstEssential..<terms.count where cursors[index] < ends[index] {
+                document = min(document, Int(postingDocuments[cursors[index]]))
+            }
+            if document == Int.max { break }
+            let target = UInt32(document)
+            var bm25 = 0.0, cosine = 0.0
+            for index in firstEssential..<terms.count where cursors[index] < ends[index]
+                && postingDocuments[cursors[index]] == target {
+                let part = contribution(terms[index], frequency: postingFrequencies[cursors[index]],
+                                        document: document, queryNorm: prepared.queryNorm)
+                bm25 += part.bm25
+                cosine += part.cosine
+                cursors[index] += 1
+            }
+            if let isEligible, !isEligible(document) { continue }
+            var pruned = false
+            var index = firstEssential - 1
+            while index >= 0 {
+                let current = model == .bm25 ? bm25 : cosine
+                if heap.isFull, current + prefixBounds[index + 1] < heap.threshold {
+                    pruned = true
+                    break
+                }
+                cursors[index] = advance(from: cursors[index], to: target, end: ends[index])
+                if cursors[index] < ends[index], postingDocuments[cursors[index]] == target {
+                    let part = contribution(terms[index], frequency: postingFrequencies[cursors[index]],
+                                            document: document, queryNorm: prepared.queryNorm)
+                    bm25 += part.bm25
+                    cosine += part.cosine
+                }
+                index -= 1
+            }
+            if pruned { continue }
+            let score = model == .bm25 ? bm25 : cosine
+            if heap.offer(score: score, document: document) {
+                // A higher threshold may turn more of the cheapest terms non-essential.
+                while firstEssential < terms.count, heap.isFull,
+                      prefixBounds[firstEssential + 1] < heap.threshold {
+                    firstEssential += 1
+                }
+                heap.record(document, RelevanceScores(bm25: bm25, cosine: cosine))
+            }
+        }
+        return heap.sortedResults()
+    }
+
+    /// The first posting at or after `from` whose document is ≥ `target` (galloping search).
+    func advance(from start: Int, to target: UInt32, end: Int) -> Int {
+        guard start < end, postingDocuments[start] < target else { return start }
+        var step = 1
+        var low = start
+        var high = start + 1
+        while high < end, postingDocuments[high] < target {
+            low = high
+            step <<= 1
+            high = min(end, high + step)
+        }
+        high = min(high, end)
+        while low < high {
+            let mid = (low + high) >> 1
+            if postingDocuments[mid] < target { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// Exhaustive scoring of every item that has a query term: the oracle the tests hold
+    /// ``search(_:model:limit:isEligible:)`` to.
+    public func exhaustiveSearch(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int) -> [ScoredItem] {
+        let prepared = prepare(query, model: model)
+        var scores: [Int: RelevanceScores] = [:]
+        for term in prepared.terms {
+            for posting in postingStarts[term.id]..<postingStarts[term.id + 1] {
+                let document = Int(postingDocuments[posting])
+                let part = contribution(term, frequency: postingFrequencies[posting], document: document,
+                                        queryNorm: prepared.queryNorm)
+                scores[document, default: RelevanceScores(bm25: 0, cosine: 0)].bm25 += part.bm25
+                scores[document, default: RelevanceScores(bm25: 0, cosine: 0)].cosine += part.cosine
+            }
+        }
+        let ranked = scores.map { ScoredItem(document: $0.key, score: model == .bm25 ? $0.value.bm25 : $0.value.cosine,
+                                             relevance: $0.value) }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
+        return Array(ranked.prefix(limit))
+    }
+}
+
+/// The best `limit` (score, document) pairs seen so far; the root is the worst of them.
+struct TopKHeap {
+    let limit: Int
+    private var entries: [(score: Double, document: Int)] = []
+    private var relevance: [Int: RelevanceScores] = [:]
+
+    init(limit: Int) { self.limit = limit }
+
+    var isFull: Bool { entries.count >= limit }
+    /// The score an item must beat (or equal with a smaller id) to enter.
+    var threshold: Double { entries.first?.score ?? -.infinity }
+
+    /// `a` ranks below `b`: lower score, or equal score and larger id.
+    @inline(__always)
+    static func worse(_ a: (score: Double, document: Int), _ b: (score: Double, document: Int)) -> Bool {
+        a.score != b.score ? a.score < b.score : a.document > b.document
+    }
+
+    /// Adds the pair if it makes the top `limit`; returns whether it did.
+    mutating func offer(score: Double, document: Int) -> Bool {
+        let entry = (score: score, document: document)
+        if entries.count < limit {
+            entries.append(entry)
+            siftUp(entries.count - 1)
+            return true
+        }
+        guard Self.worse(entries[0], entry) else { return false }
+        relevance[entries[0].document] = nil
+        entries[0] = entry
+        siftDown(0)
+        return true
+    }
+
+    mutating func record(_ document: Int, _ scores: RelevanceScores) { relevance[document] = scores }
+
+    func sortedResults() -> [ScoredItem] {
+        entries.sorted { Self.worse($1, $0) }.map {
+            ScoredItem(document: $0.document, score: $0.score, relevance: relevance[$0.document]!)
+        }
+    }
+
+    private mutating func siftUp(_ start: Int) {
+        var child = start
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard Self.worse(entries[child], entries[parent]) else { return }
+            entries.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var worst = parent
+            if left < entries.count, Self.worse(entries[left], entries[worst]) { worst = left }
+            if right < entries.count, Self.worse(entries[right], entries[worst]) { worst = right }
+            if worst == parent { return }
+            entries.swapAt(parent, worst)
+            parent = worst
+        }
+    }
+}
