@@ -242,3 +242,21 @@ struct TopKHeap {
         }
     }
 }
+
+extension CatalogIndex {
+    /// The query terms each of `documents` contains, with their BM25 contributions, strongest
+    /// first (ties by term).
+    public func matchedTerms(_ query: [WeightedTerm], documents: [Int]) -> [[MatchedTerm]] {
+        let prepared = prepare(query, model: .bm25)
+        return documents.map { document in
+            var matched: [MatchedTerm] = []
+            for term in prepared.terms {
+                let frequency = frequency(ofTermID: term.id, in: document)
+                guard frequency > 0 else { continue }
+                let part = contribution(term, frequency: frequency, document: document, queryNorm: prepared.queryNorm)
+                matched.append(MatchedTerm(term: terms[term.id], weight: part.bm25))
+            }
+            return matched.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
+        }
+    }
+}

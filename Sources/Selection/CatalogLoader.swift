@@ -1,0 +1,115 @@
+import Foundation
+public import SelectionCore
+
+/// Reads catalogs: JSON Lines, one item per line (the fields are in `Catalog/FORMAT.md`).
+/// Every item is validated, and the first error names the file, line, item and field.
+public enum CatalogLoader {
+    /// Loads a catalog file, or every `*.jsonl` file of a folder in name order.
+    public static func load(from url: URL) throws -> [CatalogItem] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw CatalogLoadError(source: url.path, line: nil, item: nil, field: nil, message: "no such file or folder")
+        }
+        let files: [URL]
+        if isDirectory.boolValue {
+            let names = try FileManager.default.contentsOfDirectory(atPath: url.path).filter { $0.hasSuffix(".jsonl") }.sorted()
+            guard !names.isEmpty else {
+                throw CatalogLoadError(source: url.path, line: nil, item: nil, field: nil, message: "folder holds no .jsonl catalog file")
+            }
+            files = names.map { url.appendingPathComponent($0) }
+        } else {
+            files = [url]
+        }
+        var items: [CatalogItem] = []
+        for file in files {
+            let data: Data
+            do { data = try Data(contentsOf: file) } catch {
+                throw CatalogLoadError(source: file.path, line: nil, item: nil, field: nil, message: "cannot read: \(error.localizedDescription)")
+            }
+            items += try parse(String(decoding: data, as: UTF8.self), source: file.path)
+        }
+        var seen: [ItemID: Int] = [:]
+        for (index, item) in items.enumerated() {
+            if let first = seen[item.id] {
+                throw CatalogLoadError(source: url.path, line: nil, item: item.id, field: "id",
+                                       message: "id used by items \(first + 1) and \(index + 1)")
+            }
+            seen[item.id] = index
+        }
+        return items
+    }
+
+    /// Parses catalog JSON Lines; blank lines and lines starting with `#` are skipped.
+    public static func parse(_ text: String, source: String = "catalog") throws -> [CatalogItem] {
+        var items: [CatalogItem] = []
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            do {
+                items.append(try item(from: try JSONParser.parse(String(trimmed))))
+            } catch let error as JSONSyntaxError {
+                throw CatalogLoadError(source: source, line: offset + 1, item: nil, field: nil, message: error.description)
+            } catch let error as RequestError {
+                let id = (try? JSONParser.parse(String(trimmed)))?["id"].flatMap { value -> String? in
+                    if case .string(let text) = value { return text } else { return nil }
+                }
+                throw CatalogLoadError(source: source, line: offset + 1, item: id, field: error.field, message: error.message)
+            }
+        }
+        return items
+    }
+
+    static let knownFields: Set<String> = ["id", "kind", "title", "body", "url", "image", "advertiser", "keywords",
+                                           "negative_keywords", "categories", "priority", "weight", "languages"]
+
+    static func item(from json: JSONValue) throws(RequestError) -> CatalogItem {
+        var reader = try ObjectReader(object: json, path: "")
+        try reader.allow(knownFields)
+        guard let id = try reader.string("id"), !id.isEmpty else { throw RequestError(.missingField, "an item needs a non-empty id", field: "id") }
+        var kind = ItemKind.content
+        if let name = try reader.string("kind") {
+            guard let parsed = ItemKind(rawValue: name) else { throw RequestError(.invalidValue, "kind must be ad, content or house", field: "kind") }
+            kind = parsed
+        }
+        guard let title = try reader.string("title"), !title.isEmpty else {
+            throw RequestError(.missingField, "an item needs a non-empty title", field: "title")
+        }
+        let advertiser = try reader.string("advertiser")
+        if kind == .ad, advertiser?.isEmpty ?? true {
+            throw RequestError(.missingField, "an ad needs its advertiser", field: "advertiser")
+        }
+        let priority = try reader.integer("priority") ?? 5
+        guard CatalogItem.priorityRange.contains(priority) else {
+            throw RequestError(.invalidValue, "priority must be between 0 and 10", field: "priority")
+        }
+        let weight = try reader.number("weight") ?? 1
+        guard weight > 0 else { throw RequestError(.invalidValue, "weight must be positive", field: "weight") }
+        let languages = try reader.strings("languages") ?? []
+        for (index, language) in languages.enumerated() where primaryLanguageTag(language) == nil {
+            throw RequestError(.invalidValue, "not a language tag", field: "languages[\(index)]")
+        }
+        return CatalogItem(id: id, kind: kind, title: title, body: try reader.string("body") ?? "",
+                           url: try reader.string("url"), image: try reader.string("image"), advertiser: advertiser,
+                           keywords: try reader.strings("keywords") ?? [],
+                           negativeKeywords: try reader.strings("negative_keywords") ?? [],
+                           categories: try reader.strings("categories") ?? [], priority: priority, weight: weight,
+                           languages: languages.compactMap(primaryLanguageTag))
+    }
+}
+
+/// A catalog that does not load, with where and why.
+public struct CatalogLoadError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var source: String
+    public var line: Int?
+    public var item: String?
+    public var field: String?
+    public var message: String
+
+    public var description: String {
+        var place = source
+        if let line { place += ":\(line)" }
+        if let item { place += " item \"\(item)\"" }
+        if let field { place += " field \(field)" }
+        return "\(place): \(message)"
+    }
+}

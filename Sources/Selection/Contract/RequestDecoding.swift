@@ -1,0 +1,251 @@
+public import SelectionCore
+
+extension SelectionRequest {
+    /// Decodes a request from one NDJSON line's bytes.
+    ///
+    /// Identity keys anywhere are refused first (their values are never read or echoed), then
+    /// every field is type-checked; unknown fields are refused so that a misspelt field never
+    /// silently changes a selection.
+    public static func decode(line: UnsafeBufferPointer<UInt8>) throws(RequestError) -> SelectionRequest {
+        let json: JSONValue
+        do { json = try JSONParser.parse(line) } catch {
+            throw RequestError(.invalidJSON, error.description)
+        }
+        return try decode(json)
+    }
+
+    public static func decode(_ json: JSONValue) throws(RequestError) -> SelectionRequest {
+        guard case .object = json else { throw RequestError(.invalidType, "a request must be a JSON object, not \(json.typeName)") }
+        if let path = IdentityFields.firstIdentityPath(in: json) {
+            throw RequestError(.identityField, "requests may not carry identity fields; remove it (its value was not read)", field: path)
+        }
+        var reader = ObjectReader(json, path: "")
+        try reader.allow(["id", "page", "slots", "session", "consent", "preferences", "explain", "now"])
+        var request = SelectionRequest(page: Page())
+        request.id = try reader.string("id")
+        guard let pageValue = reader.value("page") else { throw RequestError(.missingField, "a request needs a page", field: "page") }
+        request.page = try decodePage(pageValue)
+        if let slots = try reader.array("slots") {
+            guard !slots.isEmpty else { throw RequestError(.invalidValue, "slots must not be empty", field: "slots") }
+            request.slots = []
+            for (index, slot) in slots.enumerated() { request.slots.append(try decodeSlot(slot, path: "slots[\(index)]")) }
+            var seen: Set<String> = []
+            for (index, slot) in request.slots.enumerated() where !seen.insert(slot.id).inserted {
+                throw RequestError(.invalidValue, "slot id \"\(slot.id)\" is used twice", field: "slots[\(index)].id")
+            }
+        }
+        request.session = try reader.string("session")
+        if let consent = reader.value("consent") { request.consent = try decodeConsent(consent) }
+        if let preferences = reader.value("preferences") {
+            var inner = try ObjectReader(object: preferences, path: "preferences")
+            try inner.allow(["include_topics", "exclude_topics"])
+            request.preferences.includeTopics = try inner.strings("include_topics") ?? []
+            request.preferences.excludeTopics = try inner.strings("exclude_topics") ?? []
+        }
+        request.explain = try reader.bool("explain") ?? false
+        if let now = try reader.string("now") {
+            guard isISO8601Timestamp(now) else {
+                throw RequestError(.invalidValue, "now must be an ISO 8601 time such as 2026-11-23T10:00:00Z", field: "now")
+            }
+            request.now = now
+        }
+        return request
+    }
+
+    static func decodePage(_ value: JSONValue) throws(RequestError) -> Page {
+        var reader = try ObjectReader(object: value, path: "page")
+        try reader.allow(["url", "title", "html", "text", "lang", "keywords"])
+        var page = Page()
+        page.url = try reader.string("url")
+        page.title = try reader.string("title")
+        page.html = try reader.string("html")
+        page.text = try reader.string("text")
+        page.lang = try reader.string("lang")
+        page.keywords = try reader.strings("keywords") ?? []
+        if page.html != nil, page.text != nil {
+            throw RequestError(.invalidValue, "give the page as html or as text, not both", field: "page.text")
+        }
+        if page.html == nil, page.text == nil, page.title == nil, page.keywords.isEmpty {
+            throw RequestError(.missingField, "a page needs html, text, a title or keywords", field: "page")
+        }
+        if let lang = page.lang, primaryLanguageTag(lang) == nil {
+            throw RequestError(.invalidValue, "lang must be a language tag such as \"en\" or \"fr-CA\"", field: "page.lang")
+        }
+        return page
+    }
+
+    static func decodeSlot(_ value: JSONValue, path: String) throws(RequestError) -> Slot {
+        var reader = try ObjectReader(object: value, path: path)
+        try reader.allow(["id", "count", "kinds"])
+        var slot = Slot()
+        guard let id = try reader.string("id"), !id.isEmpty else {
+            throw RequestError(.missingField, "a slot needs a non-empty id", field: "\(path).id")
+        }
+        slot.id = id
+        if let count = try reader.integer("count") {
+            guard (1...Slot.maximumCount).contains(count) else {
+                throw RequestError(.invalidValue, "count must be between 1 and \(Slot.maximumCount)", field: "\(path).count")
+            }
+            slot.count = count
+        }
+        if let kinds = try reader.strings("kinds") {
+            slot.kinds = []
+            for (index, kind) in kinds.enumerated() {
+                guard let parsed = ItemKind(rawValue: kind) else {
+                    throw RequestError(.invalidValue, "kind must be one of ad, content, house", field: "\(path).kinds[\(index)]")
+                }
+                if !slot.kinds.contains(parsed) { slot.kinds.append(parsed) }
+            }
+        }
+        return slot
+    }
+
+    static func decodeConsent(_ value: JSONValue) throws(RequestError) -> Consent {
+        var reader = try ObjectReader(object: value, path: "consent")
+        try reader.allow(["level", "gpc", "dnt"])
+        var consent = Consent()
+        if let level = try reader.string("level") {
+            guard let parsed = Consent.Level(rawValue: level) else {
+                throw RequestError(.invalidValue, "level must be one of none, context, session", field: "consent.level")
+            }
+            consent.level = parsed
+        }
+        consent.gpc = try reader.bool("gpc") ?? false
+        consent.dnt = try reader.bool("dnt") ?? false
+        return consent
+    }
+}
+
+/// The primary subtag of a language tag, if it looks like one.
+func primaryLanguageTag(_ tag: String) -> String? {
+    let primary = tag.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() } ?? ""
+    guard (2...8).contains(primary.count), primary.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
+    return primary
+}
+
+/// `YYYY-MM-DDTHH:MM(:SS(.fff))(Z|±HH:MM)`, checked by shape and ranges.
+func isISO8601Timestamp(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    func digits(_ range: Range<Int>) -> Int? {
+        guard range.upperBound <= bytes.count else { return nil }
+        var value = 0
+        for index in range {
+            guard bytes[index] >= 0x30, bytes[index] <= 0x39 else { return nil }
+            value = value * 10 + Int(bytes[index] - 0x30)
+        }
+        return value
+    }
+    guard bytes.count >= 17, let _ = digits(0..<4), bytes[4] == 0x2D, let month = digits(5..<7), bytes[7] == 0x2D,
+          let day = digits(8..<10), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+          let hour = digits(11..<13), bytes[13] == 0x3A, let minute = digits(14..<16),
+          (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60 else { return false }
+    var index = 16
+    if index < bytes.count, bytes[index] == 0x3A {
+        guard let second = digits(17..<19), second <= 60 else { return false }
+        index = 19
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let start = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            guard index > start else { return false }
+        }
+    }
+    guard index < bytes.count else { return false }
+    if bytes[index] == UInt8(ascii: "Z"), index + 1 == bytes.count { return true }
+    guard bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"), index + 6 == bytes.count,
+          let offsetHour = digits((index + 1)..<(index + 3)), bytes[index + 3] == 0x3A,
+          let offsetMinute = digits((index + 4)..<(index + 6)) else { return false }
+    return offsetHour < 24 && offsetMinute < 60
+}
+
+/// Typed, path-aware access to one JSON object's members.
+struct ObjectReader {
+    let members: [(String, JSONValue)]
+    let path: String
+
+    init(_ value: JSONValue, path: String) {
+        if case .object(let members) = value { self.members = members } else { self.members = [] }
+        self.path = path
+    }
+
+    init(object value: JSONValue, path: String) throws(RequestError) {
+        guard case .object = value else {
+            throw RequestError(.invalidType, "\(path) must be an object, not \(value.typeName)", field: path)
+        }
+        self.init(value, path: path)
+    }
+
+    func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// Refuses members not in `known`, and repeated members.
+    mutating func allow(_ known: Set<String>) throws(RequestError) {
+        var seen: Set<String> = []
+        for (key, _) in members {
+            guard known.contains(key) else {
+                throw RequestError(.unknownField, "unknown field; known fields are \(known.sorted().joined(separator: ", "))",
+                                   field: fieldPath(key))
+            }
+            guard seen.insert(key).inserted else {
+                throw RequestError(.invalidValue, "field appears twice", field: fieldPath(key))
+            }
+        }
+    }
+
+    func value(_ key: String) -> JSONValue? {
+        guard let found = members.last(where: { $0.0 == key })?.1 else { return nil }
+        if case .null = found { return nil }
+        return found
+    }
+
+    func string(_ key: String) throws(RequestError) -> String? {
+        guard let found = value(key) else { return nil }
+        guard case .string(let text) = found else {
+            throw RequestError(.invalidType, "must be a string, not \(found.typeName)", field: fieldPath(key))
+        }
+        return text
+    }
+
+    func bool(_ key: String) throws(RequestError) -> Bool? {
+        guard let found = value(key) else { return nil }
+        guard case .bool(let flag) = found else {
+            throw RequestError(.invalidType, "must be true or false, not \(found.typeName)", field: fieldPath(key))
+        }
+        return flag
+    }
+
+    func integer(_ key: String) throws(RequestError) -> Int? {
+        guard let found = value(key) else { return nil }
+        guard case .number(let number) = found, number == number.rounded(), abs(number) < 1e9 else {
+            throw RequestError(.invalidType, "must be an integer, not \(found.typeName)", field: fieldPath(key))
+        }
+        return Int(number)
+    }
+
+    func number(_ key: String) throws(RequestError) -> Double? {
+        guard let found = value(key) else { return nil }
+        guard case .number(let number) = found else {
+            throw RequestError(.invalidType, "must be a number, not \(found.typeName)", field: fieldPath(key))
+        }
+        return number
+    }
+
+    func array(_ key: String) throws(RequestError) -> [JSONValue]? {
+        guard let found = value(key) else { return nil }
+        guard case .array(let values) = found else {
+            throw RequestError(.invalidType, "must be an array, not \(found.typeName)", field: fieldPath(key))
+        }
+        return values
+    }
+
+    func strings(_ key: String) throws(RequestError) -> [String]? {
+        guard let values = try array(key) else { return nil }
+        var result: [String] = []
+        for (index, element) in values.enumerated() {
+            guard case .string(let text) = element else {
+                throw RequestError(.invalidType, "must be a string, not \(element.typeName)", field: "\(fieldPath(key))[\(index)]")
+            }
+            result.append(text)
+        }
+        return result
+    }
+}

@@ -1,0 +1,129 @@
+public import SelectionCore
+
+/// One selection request: a page and what to fill on it. Nothing about the visitor: no field
+/// of this type can hold an identity (see ``IdentityFields``).
+public struct SelectionRequest: Hashable, Sendable {
+    public var id: String?
+    public var page: Page
+    public var slots: [Slot]
+    /// The session token the previous response returned (used only with `session` consent).
+    public var session: String?
+    public var consent: Consent
+    public var preferences: Preferences
+    /// Whether the response should carry full score explanations.
+    public var explain: Bool
+    /// The request time, as given (ISO 8601).
+    public var now: String?
+
+    public init(id: String? = nil, page: Page, slots: [Slot] = [Slot()], session: String? = nil,
+                consent: Consent = Consent(), preferences: Preferences = Preferences(), explain: Bool = false,
+                now: String? = nil) {
+        self.id = id
+        self.page = page
+        self.slots = slots
+        self.session = session
+        self.consent = consent
+        self.preferences = preferences
+        self.explain = explain
+        self.now = now
+    }
+
+    /// The page being rendered.
+    public struct Page: Hashable, Sendable {
+        public var url: String?
+        public var title: String?
+        public var html: String?
+        public var text: String?
+        /// BCP 47 language tag; the HTML's own `lang` is used when absent.
+        public var lang: String?
+        /// Keywords the publisher declares for the page.
+        public var keywords: [String]
+
+        public init(url: String? = nil, title: String? = nil, html: String? = nil, text: String? = nil,
+                    lang: String? = nil, keywords: [String] = []) {
+            self.url = url
+            self.title = title
+            self.html = html
+            self.text = text
+            self.lang = lang
+            self.keywords = keywords
+        }
+    }
+
+    /// A place on the page to fill with `count` items of the given kinds.
+    public struct Slot: Hashable, Sendable {
+        public var id: String
+        public var count: Int
+        /// Allowed kinds; empty means any.
+        public var kinds: [ItemKind]
+
+        public static let maximumCount = 50
+
+        public init(id: String = "main", count: Int = 3, kinds: [ItemKind] = []) {
+            self.id = id
+            self.count = count
+            self.kinds = kinds
+        }
+    }
+
+    /// What the visitor agreed to. Opt-in: the default is the page only.
+    public struct Consent: Hashable, Sendable {
+        public enum Level: String, Hashable, Sendable, CaseIterable {
+            /// No page-derived targeting: items in priority order only.
+            case none
+            /// The page only (the default).
+            case context
+            /// The page plus the visit's session token.
+            case session
+        }
+        public var level: Level
+        /// Global Privacy Control.
+        public var gpc: Bool
+        /// Do Not Track.
+        public var dnt: Bool
+
+        public init(level: Level = .context, gpc: Bool = false, dnt: Bool = false) {
+            self.level = level
+            self.gpc = gpc
+            self.dnt = dnt
+        }
+    }
+
+    /// Topics the visitor declared, held by the client and never stored.
+    public struct Preferences: Hashable, Sendable {
+        public var includeTopics: [String]
+        public var excludeTopics: [String]
+
+        public init(includeTopics: [String] = [], excludeTopics: [String] = []) {
+            self.includeTopics = includeTopics
+            self.excludeTopics = excludeTopics
+        }
+    }
+}
+
+/// Why a request line could not be answered: a stable code, a message for people and the JSON
+/// path of the field at fault. It never contains the value of an identity field.
+public struct RequestError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var code: Code
+    public var message: String
+    public var field: String?
+
+    public enum Code: String, Hashable, Sendable {
+        case invalidJSON = "invalid_json"
+        case lineTooLong = "line_too_long"
+        case invalidType = "invalid_type"
+        case missingField = "missing_field"
+        case unknownField = "unknown_field"
+        case identityField = "identity_field"
+        case invalidValue = "invalid_value"
+        case rankerFailed = "ranker_failed"
+    }
+
+    public init(_ code: Code, _ message: String, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    public var description: String { field.map { "\(code.rawValue) at \($0): \(message)" } ?? "\(code.rawValue): \(message)" }
+}

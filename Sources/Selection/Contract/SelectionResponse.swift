@@ -1,0 +1,143 @@
+public import SelectionCore
+
+/// The answer to one request: filled slots with the why, the page's keywords, and a receipt of
+/// every signal used.
+public struct SelectionResponse: Hashable, Sendable {
+    public var id: String?
+    public var slots: [FilledSlot]
+    public var keywords: [Keyword]
+    /// Page categories (IAB Content Taxonomy 3.1); not classified by this version.
+    public var categories: [String] = []
+    /// Whether the page is on a sensitive topic; nil when not classified.
+    public var sensitive: Bool? = nil
+    /// The next session token; nil unless session consent applied.
+    public var session: String? = nil
+    /// The ranker (chain) that ordered the items.
+    public var ranker: String
+    public var privacy: PrivacyReceipt
+
+    public init(id: String?, slots: [FilledSlot], keywords: [Keyword], ranker: String, privacy: PrivacyReceipt) {
+        self.id = id
+        self.slots = slots
+        self.keywords = keywords
+        self.ranker = ranker
+        self.privacy = privacy
+    }
+
+    public struct FilledSlot: Hashable, Sendable {
+        public var id: String
+        public var requested: Int
+        public var items: [SelectedItem]
+    }
+
+    public struct SelectedItem: Hashable, Sendable {
+        public var candidate: Candidate
+        /// The term-by-term relevance explanation (only when the request asks to explain).
+        public var relevanceExplanation: Explanation?
+    }
+
+    /// Share of requested item places that were filled.
+    public var fillRate: Double {
+        let requested = slots.reduce(0) { $0 + $1.requested }
+        return requested == 0 ? 0 : Double(slots.reduce(0) { $0 + $1.items.count }) / Double(requested)
+    }
+}
+
+/// What the engine used, refused and kept for one request.
+public struct PrivacyReceipt: Hashable, Sendable {
+    public var requested: SelectionRequest.Consent.Level
+    public private(set) var applied: SelectionRequest.Consent.Level = .context
+    public private(set) var reason = ""
+    /// Request fields whose content influenced the selection.
+    public var used: [String] = []
+    /// Request fields that were refused.
+    public var refused: [String] = []
+    /// What the engine stored: always nothing.
+    public let stored = "nothing"
+
+    public init(requested: SelectionRequest.Consent.Level) { self.requested = requested }
+
+    public mutating func apply(_ level: SelectionRequest.Consent.Level, reason: String) {
+        applied = level
+        self.reason = reason
+    }
+}
+
+extension SelectionResponse {
+    /// Most matched terms listed per item when the request does not ask to explain.
+    public static let matchedTermsShown = 10
+
+    /// The NDJSON form of the interface contract.
+    public var json: JSONValue {
+        .object([
+            ("id", id.map(JSONValue.string) ?? .null),
+            ("slots", .array(slots.map { slot in
+                .object([
+                    ("id", .string(slot.id)),
+                    ("items", .array(slot.items.map(\.json))),
+                ])
+            })),
+            ("fill_rate", .number(fillRate)),
+            ("keywords", .array(keywords.map { keyword in
+                .object([("term", .string(keyword.term)), ("text", .string(keyword.text)), ("weight", .number(keyword.weight))])
+            })),
+            ("categories", .array(categories.map(JSONValue.string))),
+            ("sensitive", sensitive.map(JSONValue.bool) ?? .null),
+            ("session", session.map(JSONValue.string) ?? .null),
+            ("privacy", .object([
+                ("consent", .object([
+                    ("requested", .string(privacy.requested.rawValue)),
+                    ("applied", .string(privacy.applied.rawValue)),
+                    ("reason", .string(privacy.reason)),
+                ])),
+                ("used", .array(privacy.used.map(JSONValue.string))),
+                ("refused", .array(privacy.refused.map(JSONValue.string))),
+                ("stored", .string(privacy.stored)),
+            ])),
+        ])
+    }
+}
+
+extension SelectionResponse.SelectedItem {
+    var json: JSONValue {
+        let item = candidate.item
+        var why: [(String, JSONValue)] = [
+            ("matched_terms", .array(candidate.matchedTerms.prefix(SelectionResponse.matchedTermsShown).map {
+                .object([("term", .string($0.term)), ("weight", .number($0.weight))])
+            })),
+            ("relevance", .object([("bm25", .number(candidate.relevance.bm25)), ("cosine", .number(candidate.relevance.cosine))])),
+            ("score", candidate.explanation.json(depth: relevanceExplanation == nil ? 3 : 12)),
+        ]
+        if let relevanceExplanation { why.append(("relevance_explanation", relevanceExplanation.json(depth: 12))) }
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(item.id)),
+            ("kind", .string(item.kind.rawValue)),
+            ("score", .number(candidate.score)),
+            ("title", .string(item.title)),
+            ("url", item.url.map(JSONValue.string) ?? .null),
+        ]
+        if let advertiser = item.advertiser { fields.append(("advertiser", .string(advertiser))) }
+        if let image = item.image { fields.append(("image", .string(image))) }
+        if !item.categories.isEmpty { fields.append(("categories", .array(item.categories.map(JSONValue.string)))) }
+        fields.append(("why", .object(why)))
+        return .object(fields)
+    }
+}
+
+extension Explanation {
+    /// The explanation tree as JSON, cut at `depth` levels to bound the response size.
+    func json(depth: Int) -> JSONValue {
+        var members: [(String, JSONValue)] = [("value", .number(value)), ("description", .string(description))]
+        if depth > 1, !details.isEmpty { members.append(("details", .array(details.map { $0.json(depth: depth - 1) }))) }
+        return .object(members)
+    }
+}
+
+extension RequestError {
+    /// The NDJSON error record for input line `line`.
+    public func record(line: Int, id: String?) -> JSONValue {
+        var error: [(String, JSONValue)] = [("code", .string(code.rawValue)), ("message", .string(message))]
+        if let field { error.append(("field", .string(field))) }
+        return .object([("line", .number(Double(line))), ("id", id.map(JSONValue.string) ?? .null), ("error", .object(error))])
+    }
+}
