@@ -39,6 +39,9 @@ public struct KeywordExtractor: Sendable {
         /// Keywords that only declarations support (absent from the page's own text) take at
         /// most this share of the result, so declarations count but cannot dominate.
         public var maxDeclaredOnlyShare: Double = 0.25
+        /// Numbers shorter than this many digits are not keywords: on real pages they are
+        /// section numbers, list counters and versions; four digits keeps years.
+        public var minNumberDigits: Int = 4
 
         public init() {}
     }
@@ -82,6 +85,10 @@ public struct KeywordExtractor: Sendable {
         var idfCache: [String: Double] = [:]
         func admissible(_ term: String) -> Double? {
             if let cached = idfCache[term] { return cached > 0 ? cached : nil }
+            if term.utf8.count < options.minNumberDigits, term.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                idfCache[term] = 0
+                return nil
+            }
             let df = statistics.documentFrequency(of: term)
             var ok = df >= options.minDocumentFrequency || documentCount == 0
             if documentCount >= options.minDocumentsForMaxRatio,

@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""Builds Catalog/items.jsonl from material on a Debian 12 machine, deterministically.
+
+Sources (see Catalog/FORMAT.md for provenance and licences):
+  * Debian package synopses and long descriptions (apt's Packages and Translation-en lists):
+    content items recommending software.
+  * The Python 3.11 documentation (Debian package python3.11-doc): content items pointing to
+    library reference pages as related reading.
+  * Ads and house ads written for this demo catalog (ADS and HOUSE below).
+
+Usage: make_catalog.py PYTHON_DOC_HTML_DIR OUTPUT.jsonl
+Needs: `apt-get update -o Acquire::Languages=en` beforehand.
+"""
+import glob
+import html
+import html.parser
+import json
+import os
+import re
+import subprocess
+import sys
+
+# Debian section → IAB Content Taxonomy 3.1 category ids.
+SECTION_CATEGORIES = {
+    "python": ["631"], "devel": ["631"], "interpreters": ["631"], "perl": ["631"], "ruby": ["631"],
+    "golang": ["631"], "rust": ["631"], "haskell": ["631"], "ocaml": ["631"], "java": ["631"],
+    "lisp": ["631"], "php": ["631", "621"], "javascript": ["631", "621"], "vcs": ["631"],
+    "web": ["621"], "httpd": ["621", "622"], "database": ["611"], "net": ["600"], "comm": ["600"],
+    "mail": ["623"], "graphics": ["614"], "video": ["606"], "sound": ["613"], "games": ["680"],
+    "science": ["464"], "math": ["464"], "electronics": ["632"], "admin": ["615"], "utils": ["602"],
+    "text": ["602"], "editors": ["602"], "misc": ["602"], "education": ["132"], "gnome": ["615"],
+    "kde": ["615"], "x11": ["615"], "xfce": ["615"], "shells": ["615"], "kernel": ["615"],
+    "tex": ["612"], "fonts": ["612"], "news": ["619"], "hamradio": ["600"], "embedded": ["638"],
+}
+SKIP_NAME = re.compile(r"^(lib|linux-|firmware-|node-|golang-|r-cran-|r-bioc-|fonts-|texlive-|ruby-|php-|"
+                       r"librust-|haskell-|ocaml-|erlang-)|(-dev|-dbg|-dbgsym|-doc|-data|-common|-tests?|-examples|"
+                       r"-l10n.*|-locales?|-dbginfo)$")
+PACKAGE_TARGET = 2200
+
+
+def apt_lists(pattern):
+    for path in sorted(glob.glob(f"/var/lib/apt/lists/*{pattern}*")):
+        if path.endswith(".lz4"):
+            text = subprocess.run(["/usr/lib/apt/apt-helper", "cat-file", path], capture_output=True,
+                                  text=True, check=True).stdout
+        else:
+            text = open(path, encoding="utf-8").read()
+        yield text
+
+
+def stanzas(text):
+    for block in text.split("\n\n"):
+        fields, key = {}, None
+        for line in block.split("\n"):
+            if line.startswith((" ", "\t")) and key:
+                fields[key] += "\n" + line
+            elif ":" in line:
+                key, _, value = line.partition(":")
+                fields[key] = value.strip()
+        if fields:
+            yield fields
+
+
+def long_description(raw):
+    paragraphs, current = [], []
+    for line in raw.split("\n")[1:]:
+        line = line[1:] if line.startswith(" ") else line
+        if line.strip() == ".":
+            paragraphs.append(" ".join(current))
+            current = []
+        else:
+            current.append(line.strip())
+    paragraphs.append(" ".join(current))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def debian_items():
+    sections = {}
+    for text in apt_lists("binary-amd64_Packages"):
+        for s in stanzas(text):
+            if "Package" in s:
+                sections[s["Package"]] = s.get("Section", "misc").split("/")[-1]
+    descriptions = {}
+    for text in apt_lists("Translation-en"):
+        for s in stanzas(text):
+            if "Package" in s and "Description-en" in s:
+                descriptions[s["Package"]] = s["Description-en"]
+    candidates = []
+    for name in sorted(descriptions):
+        section = sections.get(name)
+        if section not in SECTION_CATEGORIES or SKIP_NAME.search(name):
+            continue
+        raw = descriptions[name]
+        synopsis = raw.split("\n")[0].strip()
+        body = long_description(raw)
+        if len(body) < 250 or "transitional" in synopsis.lower() or "dummy" in synopsis.lower():
+            continue
+        candidates.append((name, section, synopsis, body))
+    step = max(1, len(candidates) // PACKAGE_TARGET)
+    for name, section, synopsis, body in candidates[::step][:PACKAGE_TARGET]:
+        yield {"id": f"deb:{name}", "kind": "content", "title": f"{name}: {synopsis}", "body": body,
+               "url": f"https://packages.debian.org/bookworm/{name}", "categories": SECTION_CATEGORIES[section],
+               "priority": 3, "languages": ["en"]}
+
+
+class ParagraphReader(html.parser.HTMLParser):
+    """Collects a Sphinx page's title and the first paragraphs of its body."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.title, self.paragraphs, self.stack = "", [], []
+        self.in_title, self.in_p, self.in_body, self.current = False, False, False, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "title":
+            self.in_title = True
+        if tag == "div" and attrs.get("role") == "main":
+            self.in_body = True
+        if tag == "p" and self.in_body:
+            self.in_p, self.current = True, []
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        if tag == "p" and self.in_p:
+            self.in_p = False
+            text = " ".join("".join(self.current).split())
+            if len(text) > 40:
+                self.paragraphs.append(text)
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title += data
+        if self.in_p:
+            self.current.append(data)
+
+
+def python_doc_items(doc_dir):
+    for path in sorted(glob.glob(os.path.join(doc_dir, "library", "*.html"))):
+        reader = ParagraphReader()
+        reader.feed(open(path, encoding="utf-8").read())
+        title = reader.title.replace("— Python 3.11.2 documentation", "").strip(" —")
+        title = re.sub(r"\s*—\s*Python 3\.11\.\d+ documentation$", "", reader.title).strip()
+        body, total = [], 0
+        for paragraph in reader.paragraphs:
+            if total > 900:
+                break
+            body.append(paragraph)
+            total += len(paragraph)
+        if not title or total < 120:
+            continue
+        name = os.path.basename(path)[:-5]
+        yield {"id": f"pydoc:{name}", "kind": "content", "title": f"Python docs: {title}", "body": "\n\n".join(body),
+               "url": f"https://docs.python.org/3.11/library/{name}.html", "categories": ["631"], "priority": 4,
+               "languages": ["en"]}
+
+
+# Ads written for this demo catalog. Advertisers are fictional.
+ADS = [
+    # id, advertiser, title, body, keywords, negative keywords, categories, priority, weight
+    ("ad:brightpath-python-course", "BrightPath Academy", "Learn Python in 8 weeks",
+     "Live online Python course: data structures, classes, testing and packaging, with weekly code review.",
+     ["python course", "learn python", "python tutorial", "programming"], ["snake", "reptile"], ["631", "148"], 7, 2.0),
+    ("ad:brightpath-data-science", "BrightPath Academy", "Data science bootcamp",
+     "Twelve weeks of pandas, statistics and machine learning projects, taught by working data scientists.",
+     ["data science", "machine learning", "statistics", "pandas", "numpy"], [], ["597", "148"], 6, 1.8),
+    ("ad:brightpath-web-course", "BrightPath Academy", "Full-stack web development course",
+     "Build and deploy web applications with HTTP, HTML, JavaScript and a Python backend.",
+     ["web development", "http", "html", "javascript", "django", "flask"], [], ["621", "148"], 5, 1.5),
+    ("ad:nimbus-hosting", "Nimbus Cloud", "Deploy Python apps in one command",
+     "Managed hosting for WSGI and ASGI applications with automatic TLS, backups and logs.",
+     ["hosting", "deploy", "wsgi", "asgi", "web server", "cloud"], ["outage"], ["622", "620"], 8, 3.0),
+    ("ad:nimbus-postgres", "Nimbus Cloud", "Managed PostgreSQL databases",
+     "Point-in-time recovery, read replicas and connection pooling for your SQL database.",
+     ["database", "sql", "postgresql", "sqlite", "query"], [], ["611", "620"], 7, 2.5),
+    ("ad:nimbus-object-storage", "Nimbus Cloud", "Object storage for backups and archives",
+     "Store files, compressed archives and backups with lifecycle rules and versioning.",
+     ["storage", "backup", "archive", "zip", "tar", "compression", "files"], [], ["616", "620"], 5, 1.2),
+    ("ad:keystone-keyboards", "Keystone Keyboards", "Mechanical keyboards for programmers",
+     "Quiet tactile switches, programmable layers and a layout made for code editors.",
+     ["keyboard", "programmer", "editor", "typing", "terminal"], [], ["601"], 4, 1.0),
+    ("ad:quillpad-editor", "Quillpad", "A fast code editor with a built-in debugger",
+     "Syntax highlighting for dozens of languages, a debugger, refactoring and Git integration.",
+     ["editor", "debugger", "ide", "refactoring", "syntax", "git"], [], ["602", "631"], 6, 1.6),
+    ("ad:shieldnet-vpn", "ShieldNet", "Encrypt your connection on public Wi-Fi",
+     "A VPN with WireGuard, no traffic logs and servers in 40 countries.",
+     ["vpn", "network", "encryption", "ssl", "tls", "socket", "security"], [], ["618", "600"], 5, 1.4),
+    ("ad:lockstep-security-audit", "Lockstep Security", "Find vulnerabilities before attackers do",
+     "Automated dependency scanning and secret detection for your repositories.",
+     ["security", "vulnerability", "audit", "cryptography", "hash", "secrets"], [], ["618"], 6, 2.2),
+    ("ad:pixelforge-gpu", "PixelForge", "GPU workstations for machine learning",
+     "Train models locally with up to four GPUs, pre-installed with CUDA and Python tooling.",
+     ["gpu", "machine learning", "neural network", "training", "numpy"], [], ["597", "617"], 5, 2.8),
+    ("ad:orbit-conf", "Orbit Conference", "PyOrbit 2027: three days of Python talks",
+     "Talks on asyncio, typing, packaging and performance, with tutorials and sprints.",
+     ["python", "conference", "asyncio", "typing", "packaging", "talks"], [], ["631"], 4, 1.0),
+    ("ad:folio-books-programming", "Folio Books", "Programming books, 30% off",
+     "Classic and new titles on algorithms, Python, C and system design.",
+     ["book", "algorithms", "programming", "python", "c"], [], ["42", "631"], 3, 0.8),
+    ("ad:folio-books-fiction", "Folio Books", "New fiction this month",
+     "Novels, short stories and poetry from debut and award-winning authors.",
+     ["novel", "fiction", "poetry", "stories", "books"], [], ["48", "49"], 3, 0.8),
+    ("ad:trailhead-running-shoes", "Trailhead Outfitters", "Trail running shoes",
+     "Grippy, light trail shoes for muddy and rocky paths, tested on mountain races.",
+     ["running", "trail", "shoes", "marathon", "hiking"], [], ["483"], 5, 1.3),
+    ("ad:trailhead-camping", "Trailhead Outfitters", "Lightweight camping gear",
+     "Tents, sleeping bags and stoves for multi-day hikes, all under two kilograms.",
+     ["camping", "tent", "hiking", "outdoors", "backpacking"], [], ["677"], 4, 1.1),
+    ("ad:copper-kettle-cooking", "Copper Kettle", "Cast-iron cookware that lasts a lifetime",
+     "Pans and dutch ovens for searing, baking bread and slow cooking.",
+     ["cooking", "recipe", "bread", "baking", "kitchen"], [], ["216", "217"], 4, 1.0),
+    ("ad:copper-kettle-tea", "Copper Kettle", "Loose-leaf tea and brewing kits",
+     "Green, black and oolong teas with a glass teapot and brewing guide.",
+     ["tea", "green tea", "oolong", "teapot", "brewing"], [], ["222"], 3, 0.7),
+    ("ad:railway-europe", "Meridian Rail", "Cross Europe by train",
+     "Rail passes for 33 countries, with night trains and scenic routes.",
+     ["train", "rail", "europe", "travel", "journey"], [], ["669", "659"], 4, 1.2),
+    ("ad:starlight-telescopes", "Starlight Optics", "Telescopes for backyard astronomy",
+     "Dobsonian and refractor telescopes to see planets, nebulae and galaxies.",
+     ["telescope", "astronomy", "planets", "galaxy", "stars"], [], ["472"], 4, 1.0),
+    ("ad:harmonia-guitars", "Harmonia Instruments", "Acoustic guitars for beginners",
+     "Solid-top guitars with free online lessons for chords and fingerpicking.",
+     ["guitar", "music", "chords", "lessons", "instrument"], [], ["243"], 3, 0.9),
+    ("ad:ledgerly-budgeting", "Ledgerly", "Budgeting that adds up",
+     "Track spending, plan savings and export your data to CSV at any time.",
+     ["budget", "savings", "spending", "finance", "csv"], ["casino"], ["396", "397"], 4, 1.1),
+    ("ad:ledgerly-tax", "Ledgerly", "File your taxes online",
+     "Step-by-step tax filing with calculations checked twice, decimal-exact.",
+     ["tax", "taxes", "decimal", "calculation", "finance"], [], ["415"], 3, 1.0),
+    ("ad:lingua-language-app", "Lingua", "Learn a language ten minutes a day",
+     "Spanish, French, German and Japanese lessons with speech practice.",
+     ["language", "learning", "spanish", "french", "german", "unicode"], [], ["147"], 3, 0.9),
+    ("ad:chronos-watches", "Chronos", "Precision watches",
+     "Automatic watches accurate to seconds a day, with a date and time-zone complication.",
+     ["time", "watch", "time zone", "date", "clock"], [], ["632"], 3, 1.5),
+    ("ad:gamevault-indie", "GameVault", "Indie games sale",
+     "Puzzle, strategy and adventure games from independent studios, up to 70% off.",
+     ["game", "games", "puzzle", "strategy", "adventure"], ["casino", "gambling"], ["680", "684"], 4, 1.0),
+    ("ad:pagecraft-sites", "PageCraft", "Website builder for small businesses",
+     "Templates, a drag-and-drop editor, forms and HTML export.",
+     ["website", "html", "css", "templates", "web design"], [], ["629"], 4, 1.1),
+    ("ad:mailwise-newsletters", "Mailwise", "Newsletters people read",
+     "Email campaigns with plain-text fallbacks, MIME attachments and deliverability reports.",
+     ["email", "newsletter", "smtp", "mime", "mail"], [], ["623"], 4, 1.2),
+    ("ad:signalworks-iot", "SignalWorks", "Sensors and boards for IoT projects",
+     "Microcontrollers, serial adapters and sensor kits that talk to Python over USB.",
+     ["serial", "usb", "sensor", "microcontroller", "iot", "hardware"], [], ["625", "638"], 3, 0.9),
+    ("ad:atlas-maps", "Atlas Maps", "Offline maps for road trips",
+     "Turn-by-turn navigation without a connection, with campsite and fuel data.",
+     ["map", "navigation", "road trip", "gps", "travel"], [], ["670", "WQC6HR"], 3, 0.8),
+    ("ad:sprout-gardening", "Sprout", "Seeds and raised beds for home gardens",
+     "Heirloom vegetable seeds, compost and cedar raised beds delivered to your door.",
+     ["garden", "gardening", "seeds", "vegetables", "compost"], [], ["275"], 3, 0.7),
+    ("ad:concurrency-workshop", "ThreadLine Training", "Concurrency and async workshop",
+     "A two-day workshop on threads, processes, asyncio and lock-free design.",
+     ["concurrency", "threading", "asyncio", "multiprocessing", "async", "locks"], [], ["631", "247"], 6, 1.7),
+    ("ad:regex-cheatsheet", "ThreadLine Training", "The regular expressions course",
+     "Patterns, groups, lookarounds and Unicode matching, with exercises you can run.",
+     ["regular expression", "regex", "pattern", "match", "unicode"], [], ["631"], 5, 1.2),
+    ("ad:testbench-ci", "TestBench", "Continuous integration that runs your tests in parallel",
+     "Fast CI for unittest, pytest and doctest suites, with flaky-test detection.",
+     ["testing", "unittest", "pytest", "doctest", "continuous integration", "test"], [], ["631", "602"], 6, 1.9),
+    ("ad:logline-observability", "Logline", "Logs, metrics and traces in one place",
+     "Structured logging for Python and every other language, with alerts and dashboards.",
+     ["logging", "logs", "metrics", "monitoring", "debugging"], [], ["602", "626"], 5, 1.6),
+]
+
+HOUSE = [
+    ("house:newsletter", "Get our weekly digest", "The best new articles and tutorials, once a week, no tracking.",
+     ["newsletter", "weekly"]),
+    ("house:donate", "Support this site", "Reader-funded, ad-light and privacy-first: chip in to keep it that way.", []),
+    ("house:privacy-policy", "How we choose what you see here", "Ads and recommendations follow this page's content, never you.", []),
+]
+
+
+def ad_items():
+    for ad_id, advertiser, title, body, keywords, negatives, categories, priority, weight in ADS:
+        yield {"id": ad_id, "kind": "ad", "advertiser": advertiser, "title": title, "body": body,
+               "url": f"https://example.com/{ad_id.split(':')[1]}", "keywords": keywords,
+               "negative_keywords": negatives, "categories": categories, "priority": priority, "weight": weight,
+               "languages": ["en"]}
+    for house_id, title, body, keywords in HOUSE:
+        yield {"id": house_id, "kind": "house", "title": title, "body": body,
+               "url": f"https://example.com/{house_id.split(':')[1]}", "keywords": keywords, "priority": 1}
+
+
+def main():
+    doc_dir, output = sys.argv[1], sys.argv[2]
+    items = list(ad_items()) + list(python_doc_items(doc_dir)) + list(debian_items())
+    items.sort(key=lambda item: item["id"])
+    with open(output, "w", encoding="utf-8") as out:
+        for item in items:
+            out.write(json.dumps(item, ensure_ascii=False, sort_keys=False) + "\n")
+    print(f"{len(items)} items → {output}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

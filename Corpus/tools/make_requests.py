@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Writes Corpus/requests.jsonl: sample selection requests built from the corpus pages, plus a
+few plain-text pages written for the demo. Deterministic. Usage: make_requests.py CORPUS_DIR"""
+import json
+import os
+import sys
+
+corpus = sys.argv[1]
+pages = sorted(os.listdir(os.path.join(corpus, "pages")))
+chosen = [p for p in pages if p.startswith(("tutorial-", "howto-", "faq-"))][::3] + \
+         [p for p in pages if p.startswith("library-")][::6]
+
+SLOTS = [{"id": "sidebar-ad", "count": 2, "kinds": ["ad"]},
+         {"id": "related-reading", "count": 3, "kinds": ["content"]}]
+
+requests = []
+for name in chosen:
+    html = open(os.path.join(corpus, "pages", name), encoding="utf-8").read()
+    base = name[:-5].replace("-", "/", 1)
+    requests.append({"id": name[:-5], "page": {"url": f"https://docs.python.org/3.11/{base}.html", "html": html},
+                     "slots": SLOTS})
+
+# Plain-text pages written for the demo, on topics far from the documentation corpus.
+TEXT_PAGES = [
+    ("text-trail-running", "Trail running for beginners",
+     "Trail running takes you off the road and onto forest paths and mountain trails. Good shoes with grip "
+     "matter more than anything else; start with short runs on easy trails, walk the steep climbs, and "
+     "carry water on longer outings. Hiking poles help on technical descents.", ["running", "trail"]),
+    ("text-baking-bread", "Baking sourdough bread at home",
+     "A sourdough starter, flour, water and salt are all you need. Bake the bread in a preheated cast-iron "
+     "pot so the crust sets, and let the loaf cool before cutting. Baking is patient cooking.", []),
+    ("text-astronomy", "What to see in the night sky this winter",
+     "Jupiter and Saturn are bright in the evening sky; a small telescope shows Jupiter's moons and "
+     "Saturn's rings. Far from city lights, the Orion nebula and the Andromeda galaxy are visible.", []),
+    ("text-contact-page", "Contact us",
+     "Write to jane.doe@example.org or call +1 (555) 010-4477. Our office network is 192.0.2.10. "
+     "Payment questions: card 4111 1111 1111 1111 is our test card. We answer about budgeting and tax.", []),
+]
+for request_id, title, text, keywords in TEXT_PAGES:
+    request = {"id": request_id, "page": {"title": title, "text": text, "lang": "en"},
+               "slots": [{"id": "inline", "count": 2}]}
+    if keywords:
+        request["page"]["keywords"] = keywords
+    requests.append(request)
+
+requests.append({"id": "text-explain", "page": {"title": "Threads or asyncio?",
+                 "text": "Python offers threading, multiprocessing and asyncio for concurrency. Use asyncio "
+                         "for many network connections, processes for CPU-bound work."},
+                 "slots": [{"id": "sidebar-ad", "count": 1, "kinds": ["ad"]}], "explain": True})
+requests.append({"id": "consent-none", "page": {"title": "Regular expressions HOWTO", "text": "Patterns and groups."},
+                 "consent": {"level": "none"}, "slots": [{"id": "banner", "count": 2, "kinds": ["ad", "house"]}]})
+requests.append({"id": "gpc-session", "page": {"title": "Logging cookbook", "text": "Handlers, formatters and filters for logging."},
+                 "consent": {"level": "session", "gpc": True}, "slots": [{"id": "banner", "count": 1, "kinds": ["ad"]}]})
+
+with open(os.path.join(corpus, "requests.jsonl"), "w", encoding="utf-8") as out:
+    for request in requests:
+        out.write(json.dumps(request, ensure_ascii=False) + "\n")
+
+# Malformed lines for trying the error records (not used by the main command).
+BAD = [
+    '{"id": "bad-json", "page": {"title": "unterminated"',
+    '{"id": "no-page", "slots": [{"id": "a", "count": 1}]}',
+    '{"id": "wrong-type", "page": {"title": 42}}',
+    '{"id": "identity", "page": {"title": "Hello"}, "user": {"email": "someone@example.org"}}',
+    '{"id": "unknown-field", "page": {"title": "Hello"}, "colour": "blue"}',
+    '{"id": "bad-count", "page": {"title": "Hello"}, "slots": [{"id": "a", "count": 0}]}',
+    '[1, 2, 3]',
+    '{"id": "fine-after-errors", "page": {"title": "Python unit testing with unittest"}}',
+]
+with open(os.path.join(corpus, "requests-malformed.jsonl"), "w", encoding="utf-8") as out:
+    out.write("\n".join(BAD) + "\n")
+print(f"{len(requests)} requests", file=sys.stderr)

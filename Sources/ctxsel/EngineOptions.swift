@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import Indexing
+import Selection
+import SelectionCore
+
+/// Where the catalog comes from and how it is ranked; shared by the commands that select.
+struct EngineOptions: ParsableArguments {
+    @Option(help: "Catalog file (JSON Lines) or folder of .jsonl files. Default: ./Catalog.")
+    var catalog: String?
+
+    @Option(help: "Index snapshot written by `ctxsel index` (instead of --catalog).")
+    var index: String?
+
+    @Option(help: "Corpus statistics file written by `ctxsel stats` (default: ./Corpus/stats.tsv when present; ignored with --index).")
+    var stats: String?
+
+    @Option(name: .customLong("ranker"), help: """
+        Ranker: bm25 (default), tfidf, priority, priority:BLEND, exec:PATH. Repeat the option, \
+        or separate names with commas, to chain rankers.
+        """)
+    var rankers: [String] = []
+
+    @Option(help: "Seconds an exec: ranker may take per request.")
+    var rankerTimeout: Double = 2
+
+    @Option(help: "Threads for building the index from a catalog.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if catalog != nil, index != nil { throw ValidationError("give --catalog or --index, not both") }
+        guard rankerTimeout > 0 else { throw ValidationError("--ranker-timeout must be positive") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func makeRanker() throws -> any Ranker {
+        do { return try RankerRegistry.make(rankers, timeout: rankerTimeout) } catch let error as RankerError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func loadIndex() throws -> CatalogIndex {
+        if let index {
+            do { return try IndexSnapshot.load(from: URL(fileURLWithPath: index)) } catch {
+                throw ToolError("cannot load index \(index): \(error)")
+            }
+        }
+        let items = try loadCatalog(catalog)
+        let statistics = try loadStatistics(stats, defaultPath: catalog == nil ? "Corpus/stats.tsv" : nil)
+        do { return try IndexBuilder().build(items, corpusStatistics: statistics, threads: threads) } catch {
+            throw ToolError("cannot index the catalog: \(error)")
+        }
+    }
+
+    func makeEngine() throws -> SelectionEngine {
+        SelectionEngine(index: try loadIndex(), ranker: try makeRanker())
+    }
+}
+
+func loadCatalog(_ path: String?) throws -> [CatalogItem] {
+    let resolved = path ?? "Catalog"
+    if path == nil, !FileManager.default.fileExists(atPath: resolved) {
+        throw ToolError("no ./Catalog folder here: run from the project folder or pass --catalog PATH")
+    }
+    do { return try CatalogLoader.load(from: URL(fileURLWithPath: resolved)) } catch {
+        throw ToolError("cannot load catalog: \(error)")
+    }
+}
+
+func loadStatistics(_ path: String?, defaultPath: String?) throws -> CorpusStatistics {
+    guard let chosen = path ?? defaultPath.flatMap({ FileManager.default.fileExists(atPath: $0) ? $0 : nil }) else {
+        return CorpusStatistics()
+    }
+    do {
+        let text = try String(contentsOfFile: chosen, encoding: .utf8)
+        return try CorpusStatistics(serialized: text)
+    } catch {
+        throw ToolError("cannot load statistics \(chosen): \(error)")
+    }
+}
+
+/// A failure of the tool itself (not of one input line), printed as `Error: …`.
+struct ToolError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Reads a file, or stdin for nil or "-".
+func readInput(_ path: String?) throws -> Data {
+    if path == nil || path == "-" { return FileHandle.standardInput.readDataToEndOfFile() }
+    do { return try Data(contentsOf: URL(fileURLWithPath: path!)) } catch {
+        throw ToolError("cannot read \(path!): \(error.localizedDescription)")
+    }
+}
+
+/// Writes to stderr (diagnostics never go to stdout).
+func diagnose(_ message: String) {
+    FileHandle.standardError.write(Data(("ctxsel: " + message + "\n").utf8))
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Selection
+import TextAnalysis
+
+struct Select: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Answer NDJSON selection requests: one response line per request line, in order.",
+        discussion: """
+            Reads the files given (or stdin) and writes one JSON line per request to stdout, \
+            flushed per line. A line that is not a valid request gets an error record \
+            {"line", "id", "error": {"code", "message", "field"}} and the stream goes on; the exit \
+            status is 1 if any line failed.
+            """
+    )
+
+    @OptionGroup var engineOptions: EngineOptions
+
+    @Option(help: "Longest request line accepted, in bytes; longer lines get an error record.")
+    var maxLineBytes: Int = LineFramer.defaultMaximumLineBytes
+
+    @Argument(help: "NDJSON request files; '-' or none reads stdin.")
+    var files: [String] = []
+
+    func validate() throws {
+        guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
+    }
+
+    func run() throws {
+        let engine = try engineOptions.makeEngine()
+        let scratch = AnalysisScratch()
+        var failures = 0
+        var lineOffset = 0
+        for file in files.isEmpty ? ["-"] : files {
+            let handle: FileHandle
+            if file == "-" { handle = .standardInput } else {
+                guard let opened = FileHandle(forReadingAtPath: file) else { throw ToolError("cannot open \(file)") }
+                handle = opened
+            }
+            var framer = LineFramer(maximumLineBytes: maxLineBytes)
+            var lastLine = 0
+            func handleFrames(_ frames: [LineFramer.Frame]) {
+                for frame in frames {
+                    let output: JSONValue
+                    switch frame {
+                    case .tooLong(let line, let bytes):
+                        lastLine = line
+                        failures += 1
+                        output = RequestError(.lineTooLong, "line of \(bytes) bytes exceeds --max-line-bytes \(maxLineBytes)")
+                            .record(line: lineOffset + line, id: nil)
+                    case .line(let line, let bytes):
+                        lastLine = line
+                        output = answer(bytes, line: lineOffset + line, engine: engine, scratch: scratch, failures: &failures)
+                    }
+                    var writer = JSONWriter()
+                    writer.write(output)
+                    FileHandle.standardOutput.write(Data(writer.bytes + [0x0A]))
+                }
+            }
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                handleFrames(chunk.withUnsafeBytes { framer.feed($0.bindMemory(to: UInt8.self)) })
+            }
+            handleFrames(framer.finish())
+            lineOffset += lastLine
+        }
+        if failures > 0 {
+            diagnose("\(failures) line(s) failed; see the error records")
+            throw ExitCode(1)
+        }
+    }
+
+    func answer(_ bytes: [UInt8], line: Int, engine: SelectionEngine, scratch: AnalysisScratch, failures: inout Int) -> JSONValue {
+        var requestID: String?
+        do {
+            let request = try bytes.withUnsafeBufferPointer { buffer throws(RequestError) in
+                try SelectionRequest.decode(line: buffer)
+            }
+            requestID = request.id
+            return try engine.select(request, scratch: scratch).json
+        } catch {
+            failures += 1
+            if requestID == nil { requestID = Self.bestEffortID(bytes) }
+            return error.record(line: line, id: requestID)
+        }
+    }
+
+    /// The request's id when the line is JSON with a string id, to help match errors to requests.
+    static func bestEffortID(_ bytes: [UInt8]) -> String? {
+        guard let json = try? bytes.withUnsafeBufferPointer({ buffer throws(JSONSyntaxError) in try JSONParser.parse(buffer) }),
+              case .string(let id)? = json["id"] else { return nil }
+        return id
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct SelectionTool: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ctxsel",
+        abstract: "Contextual ad and content selection: pages in, relevant items out, nobody tracked.",
+        discussion: """
+            Requests and responses are NDJSON, one per line (see README.md for the fields). \
+            Without --catalog or --index, the default Catalog/ in the current folder is used.
+            """,
+        version: "0.1.0",
+        subcommands: [Select.self, Keywords.self, Index.self, Stats.self],
+        defaultSubcommand: Select.self
+    )
+}
