@@ -1,0 +1,65 @@
+import Foundation
+import SelectionCore
+import Testing
+@testable import Indexing
+
+@Suite struct IndexSnapshotTests {
+    func sampleIndex() throws -> CatalogIndex {
+        var generator = SplitMix64(seed: 42)
+        var statistics = CorpusStatistics()
+        statistics.add(documentTerms: ["tea", "pot"])
+        return try IndexBuilder().build(randomCatalog(count: 200, generator: &generator), corpusStatistics: statistics)
+    }
+
+    @Test func roundTripGivesTheSameAnswers() throws {
+        let index = try sampleIndex()
+        let loaded = try IndexSnapshot.load(try IndexSnapshot.data(of: index))
+        #expect(loaded.items == index.items)
+        #expect(loaded.corpusStatistics == index.corpusStatistics)
+        #expect(loaded.termCount == index.termCount)
+        for word in plainWords {
+            let query = [WeightedTerm(word), WeightedTerm("tea", weight: 0.3)]
+            for model in RetrievalModel.allCases {
+                #expect(loaded.search(query, model: model, limit: 10) == index.search(query, model: model, limit: 10))
+            }
+        }
+    }
+
+    @Test func foreignFilesAreRefused() {
+        #expect(throws: SnapshotError.foreign("not a ctxsel index snapshot (bad magic bytes)")) {
+            try IndexSnapshot.load(Data("{\"json\": true}".utf8))
+        }
+        #expect(throws: SnapshotError.self) { try IndexSnapshot.load(Data()) }
+    }
+
+    @Test func otherVersionsAreRefused() throws {
+        var bytes = [UInt8](try IndexSnapshot.data(of: try sampleIndex()))
+        bytes[8] = 99
+        #expect(throws: SnapshotError.unsupportedVersion("snapshot format version 99; this ctxsel reads version 1")) {
+            try IndexSnapshot.load(Data(bytes))
+        }
+    }
+
+    @Test func damagedAndTruncatedFilesAreRefused() throws {
+        let bytes = [UInt8](try IndexSnapshot.data(of: try sampleIndex()))
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 0x40
+        #expect(throws: SnapshotError.corrupt("checksum mismatch: the file is truncated or damaged")) {
+            try IndexSnapshot.load(Data(flipped))
+        }
+        for length in [12, 20, bytes.count / 3, bytes.count - 1] {
+            #expect(throws: SnapshotError.self) { try IndexSnapshot.load(Data(bytes[0..<length])) }
+        }
+    }
+
+    @Test func statisticsFileRoundTrip() throws {
+        var statistics = CorpusStatistics()
+        statistics.add(documentTerms: ["tea", "pot", "tea"])
+        statistics.add(documentTerms: ["tea"])
+        let text = statistics.serialized()
+        #expect(text == "# ctxsel-stats 1 documents=2\npot\t1\ntea\t2\n")
+        #expect(try CorpusStatistics(serialized: text) == statistics)
+        #expect(throws: SnapshotError.self) { try CorpusStatistics(serialized: "tea\t1\n") }
+        #expect(throws: SnapshotError.self) { try CorpusStatistics(serialized: "# ctxsel-stats 1 documents=2\ntea\t3\n") }
+    }
+}
