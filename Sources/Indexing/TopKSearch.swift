@@ -25,10 +25,18 @@ extension CatalogIndex {
     }
 
     func prepare(_ query: [WeightedTerm], model: RetrievalModel) -> PreparedQuery {
-        var merged: [Int: Double] = [:]
+        // Merge repeated terms in query order: no dictionary order may reach a sum, so the
+        // same query always gives bit-identical scores.
+        var slot: [Int: Int] = [:]
+        var merged: [(id: Int, weight: Double)] = []
         for term in query where term.weight > 0 {
-            if let id = termIDs[term.term] { merged[Int(id), default: 0] += term.weight }
+            guard let id = termIDs[term.term].map(Int.init) else { continue }
+            if let existing = slot[id] { merged[existing].weight += term.weight } else {
+                slot[id] = merged.count
+                merged.append((id, term.weight))
+            }
         }
+        merged.sort { $0.id < $1.id }
         let count = items.count
         var terms: [PreparedQuery.Term] = []
         var squaredNorm = 0.0

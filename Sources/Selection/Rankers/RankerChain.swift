@@ -26,7 +26,7 @@ public enum RankerRegistry {
 
     /// - Parameter timeout: how long an external ranker may take per request, in seconds.
     public static func make(_ specification: String, timeout: Double = ExternalProcessRanker.defaultTimeout) throws -> any Ranker {
-        let parts = specification.split(separator: ",").map { String($0).strippingSpaces() }
+        let parts = specification.split(separator: ",", omittingEmptySubsequences: false).map { String($0).strippingSpaces() }
         guard !parts.isEmpty, !parts.contains(where: \.isEmpty) else {
             throw RankerError(ranker: specification, message: "empty ranker name; built-ins are \(builtInNames.joined(separator: ", ")), or exec:PATH")
         }

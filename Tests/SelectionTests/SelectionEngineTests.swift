@@ -1,0 +1,182 @@
+import Foundation
+import Indexing
+import SelectionCore
+import Testing
+@testable import Selection
+
+let testCatalog: [CatalogItem] = [
+    CatalogItem(id: "ad:tea", kind: .ad, title: "Loose-leaf green tea", body: "Green and oolong tea with a teapot.",
+                advertiser: "Kettle Co", keywords: ["tea", "teapot"], categories: ["222"], priority: 6),
+    CatalogItem(id: "ad:tea-2", kind: .ad, title: "Tea subscription", body: "A new tea every month.",
+                advertiser: "Kettle Co", keywords: ["tea"], priority: 4),
+    CatalogItem(id: "ad:coffee", kind: .ad, title: "Espresso machines", body: "Coffee at home, barista quality.",
+                advertiser: "Bean Co", keywords: ["coffee", "espresso"], negativeKeywords: ["decaf"], priority: 9, weight: 2),
+    CatalogItem(id: "ad:french", kind: .ad, title: "Thé vert bio", body: "Thé vert du Japon.", advertiser: "Maison Thé",
+                keywords: ["thé"], languages: ["fr"]),
+    CatalogItem(id: "content:tea-guide", kind: .content, title: "How to brew green tea",
+                body: "Water temperature and steeping time for green tea leaves.", priority: 3),
+    CatalogItem(id: "content:coffee-guide", kind: .content, title: "Espresso basics",
+                body: "Grind size, dose and extraction for espresso coffee.", priority: 3),
+    CatalogItem(id: "house:newsletter", kind: .house, title: "Our newsletter", body: "Weekly, no tracking.", priority: 1),
+]
+
+/// A ranker that always fails.
+struct BrokenRanker: Ranker {
+    var name: String { "broken" }
+    func rank(_ candidates: [Candidate], in context: RankingContext) throws -> [Candidate] {
+        throw RankerError(ranker: name, message: "out of order")
+    }
+}
+
+@Suite struct SelectionEngineTests {
+    let engine: SelectionEngine
+
+    init() throws { engine = try SelectionEngine(catalog: testCatalog) }
+
+    func ids(_ response: SelectionResponse, slot: Int = 0) -> [String] {
+        response.slots[slot].items.map(\.candidate.item.id)
+    }
+
+    @Test func selectsByRelevanceAndFillsSlotsWithoutRepeats() throws {
+        let request = SelectionRequest(id: "r", page: .init(title: "Brewing green tea", text: "Steep green tea leaves in a teapot."),
+                                       slots: [.init(id: "ads", count: 2, kinds: [.ad]), .init(id: "read", count: 5, kinds: [.content]),
+                                               .init(id: "any", count: 3)])
+        let response = try engine.select(request)
+        #expect(ids(response, slot: 0) == ["ad:tea", "ad:tea-2"])
+        #expect(ids(response, slot: 1) == ["content:tea-guide"])
+        let all = response.slots.flatMap { $0.items.map(\.candidate.item.id) }
+        #expect(Set(all).count == all.count, "no item twice across slots")
+        #expect(response.keywords.first?.text == "tea" || response.keywords.first?.text == "green")
+        let first = try #require(response.slots[0].items.first)
+        #expect(first.candidate.matchedTerms.map(\.term).contains("tea"))
+        #expect(first.relevanceExplanation == nil, "full explanations only on request")
+        #expect(response.privacy.used == ["page.title", "page.text"])
+        #expect(response.privacy.applied == .context)
+    }
+
+    @Test func negativeKeywordsAndLanguagesExclude() throws {
+        let coffee = SelectionRequest(page: .init(text: "Espresso coffee at home"), slots: [.init(id: "s", count: 3, kinds: [.ad])])
+        #expect(ids(try engine.select(coffee)).first == "ad:coffee")
+        let decaf = SelectionRequest(page: .init(text: "Decaf espresso coffee at home"), slots: [.init(id: "s", count: 3, kinds: [.ad])])
+        #expect(!ids(try engine.select(decaf)).contains("ad:coffee"))
+        let french = SelectionRequest(page: .init(text: "Le thé vert du Japon", lang: "fr"), slots: [.init(id: "s", count: 3)])
+        #expect(ids(try engine.select(french)) == ["ad:french"])
+        let english = SelectionRequest(page: .init(text: "thé vert"), slots: [.init(id: "s", count: 3)])
+        #expect(!ids(try engine.select(english)).contains("ad:french"), "a French-only item stays off English pages")
+    }
+
+    @Test func consentNoneUsesPriorityOnly() throws {
+        let request = SelectionRequest(page: .init(title: "green tea"), slots: [.init(id: "s", count: 2, kinds: [.ad, .house])],
+                                       consent: .init(level: .none))
+        let response = try engine.select(request)
+        #expect(ids(response) == ["ad:coffee", "ad:tea"])
+        #expect(response.keywords.isEmpty)
+        #expect(response.privacy.used.isEmpty)
+        #expect(response.privacy.applied == .none)
+    }
+
+    @Test func globalPrivacyControlCapsSessionConsent() throws {
+        let request = SelectionRequest(page: .init(title: "green tea"), consent: .init(level: .session, gpc: true))
+        let response = try engine.select(request)
+        #expect(response.privacy.requested == .session)
+        #expect(response.privacy.applied == .context)
+        #expect(response.privacy.reason.contains("Global Privacy Control"))
+        #expect(response.session == nil)
+    }
+
+    @Test func explainAddsTheTermByTermRelevance() throws {
+        let request = SelectionRequest(page: .init(text: "green tea"), slots: [.init(id: "s", count: 1)], explain: true)
+        let response = try engine.select(request)
+        let item = try #require(response.slots[0].items.first)
+        let relevance = try #require(item.relevanceExplanation)
+        #expect(abs(relevance.value - item.candidate.relevance.bm25) < 1e-9)
+        #expect(relevance.details.allSatisfy { $0.description.hasPrefix("weight(") })
+    }
+
+    @Test func emptyCatalogAndEmptyPagesGiveEmptySlots() throws {
+        let empty = try SelectionEngine(catalog: [])
+        let response = try empty.select(SelectionRequest(page: .init(title: "anything")))
+        #expect(response.slots[0].items.isEmpty)
+        #expect(response.fillRate == 0)
+        let nothing = try engine.select(SelectionRequest(page: .init(text: "the and of")))
+        #expect(nothing.keywords.isEmpty)
+        #expect(nothing.slots[0].items.isEmpty)
+    }
+
+    @Test func aFailingRankerFailsTheRequest() throws {
+        let broken = SelectionEngine(index: engine.index, ranker: BrokenRanker())
+        do {
+            _ = try broken.select(SelectionRequest(page: .init(text: "green tea")))
+            Issue.record("the ranker's failure must reach the caller")
+        } catch {
+            #expect(error.code == .rankerFailed)
+            #expect(error.message.contains("out of order"))
+        }
+    }
+
+    @Test func concurrentCallsGiveTheSequentialAnswers() async throws {
+        let pages = ["green tea teapot", "espresso coffee", "newsletter weekly", "brew tea leaves", "coffee grind dose"]
+        let requests = pages.map { SelectionRequest(id: $0, page: .init(text: $0), slots: [.init(id: "s", count: 3)]) }
+        var expected: [String] = []
+        for request in requests { expected.append(JSONWriter.string(try engine.select(request).json)) }
+        let engine = self.engine
+        let outputs = await withTaskGroup(of: (Int, String).self) { group in
+            for round in 0..<40 {
+                let index = round % requests.count
+                group.addTask {
+                    let output = (try? engine.select(requests[index])).map { JSONWriter.string($0.json) } ?? "failed"
+                    return (index, output)
+                }
+            }
+            var collected: [(Int, String)] = []
+            for await result in group { collected.append(result) }
+            return collected
+        }
+        #expect(outputs.count == 40)
+        for (index, output) in outputs { #expect(output == expected[index]) }
+    }
+
+    @Test func aSnapshotEngineAnswersLikeTheBuiltOne() throws {
+        let loaded = SelectionEngine(index: try IndexSnapshot.load(try IndexSnapshot.data(of: engine.index)))
+        for text in ["green tea teapot", "espresso coffee", "thé vert"] {
+            let request = SelectionRequest(page: .init(text: text), slots: [.init(id: "s", count: 4)], explain: true)
+            #expect(JSONWriter.string(try loaded.select(request).json) == JSONWriter.string(try engine.select(request).json))
+        }
+    }
+}
+
+@Suite struct CatalogLoaderTests {
+    @Test func loadsAndValidates() throws {
+        let items = try CatalogLoader.parse("""
+            # comment
+            {"id": "a", "kind": "ad", "advertiser": "X", "title": "T", "keywords": ["k"], "priority": 7, "weight": 1.5}
+
+            {"id": "b", "title": "U", "languages": ["en-GB"]}
+            """)
+        #expect(items.map(\.id) == ["a", "b"])
+        #expect(items[0].priority == 7)
+        #expect(items[1].languages == ["en"])
+    }
+
+    @Test(arguments: [
+        (#"{"title": "T"}"#, "id"),
+        (#"{"id": "a", "kind": "banner", "title": "T"}"#, "kind"),
+        (#"{"id": "a", "kind": "ad", "title": "T"}"#, "advertiser"),
+        (#"{"id": "a", "title": "T", "priority": 11}"#, "priority"),
+        (#"{"id": "a", "title": "T", "weight": 0}"#, "weight"),
+        (#"{"id": "a", "title": "T", "keywords": "k"}"#, "keywords"),
+        (#"{"id": "a", "title": "T", "colour": "red"}"#, "colour"),
+    ])
+    func errorsNameLineItemAndField(line: String, field: String) {
+        do {
+            _ = try CatalogLoader.parse("{\"id\": \"ok\", \"title\": \"fine\"}\n" + line, source: "cat.jsonl")
+            Issue.record("must fail")
+        } catch let error as CatalogLoadError {
+            #expect(error.line == 2)
+            #expect(error.field == field)
+            #expect(error.description.hasPrefix("cat.jsonl:2"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}
