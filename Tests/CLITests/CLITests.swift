@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+
+/// Runs the built `ctxsel` binary, as a user would.
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+}
+
+let temporaryFolder: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ctxsel-cli-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}()
+
+func executableURL() -> URL {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ctxsel")
+    if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    return packageRoot.appendingPathComponent(".build/debug/ctxsel")
+}
+
+@discardableResult
+func write(_ text: String, to name: String) throws -> String {
+    let url = temporaryFolder.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+}
+
+func run(_ arguments: [String], stdinFile: String? = nil) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = executableURL()
+    process.arguments = arguments
+    process.currentDirectoryURL = temporaryFolder
+    let out = temporaryFolder.appendingPathComponent("out-\(UUID().uuidString)")
+    let err = temporaryFolder.appendingPathComponent("err-\(UUID().uuidString)")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    process.standardInput = stdinFile.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, stdout: try String(contentsOf: out, encoding: .utf8),
+                         stderr: try String(contentsOf: err, encoding: .utf8))
+}
+
+let catalogText = """
+    {"id": "ad:tea", "kind": "ad", "advertiser": "Kettle Co", "title": "Loose-leaf green tea", "body": "Green and oolong tea.", "keywords": ["tea"]}
+    {"id": "ad:coffee", "kind": "ad", "advertiser": "Bean Co", "title": "Espresso machines", "body": "Coffee at home.", "keywords": ["coffee"]}
+    {"id": "content:guide", "title": "How to brew green tea", "body": "Water temperature and steeping time for tea leaves."}
+    {"id": "house:news", "kind": "house", "title": "Our newsletter", "body": "Weekly, no tracking."}
+    """
+
+func parse(_ line: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+}
+
+@Suite(.serialized) struct CLITests {
+    let catalog: String
+
+    init() throws { catalog = try write(catalogText, to: "catalog.jsonl") }
+
+    @Test func helpDocumentsTheOptions() throws {
+        let result = try run(["select", "--help"])
+        #expect(result.status == 0)
+        for option in ["--catalog", "--index", "--ranker", "--ranker-timeout", "--max-line-bytes", "--stats", "--threads"] {
+            #expect(result.stdout.contains(option), "help must mention \(option)")
+        }
+        let top = try run(["--help"])
+        for command in ["select", "keywords", "index", "stats"] { #expect(top.stdout.contains(command)) }
+    }
+
+    @Test func badLinesGetErrorRecordsAndTheStreamGoesOn() throws {
+        let input = try write("""
+            {"id": "ok-1", "page": {"title": "green tea"}}
+            {"id": "bad", "page": {"title": 
+            {"id": "no-page"}
+
+            [1]
+            {"id": "who", "page": {"title": "tea"}, "user": {"email": "someone@example.org"}}
+            {"id": "ok-2", "page": {"text": "espresso coffee"}, "slots": [{"id": "s", "count": 1, "kinds": ["ad"]}]}
+            """, to: "mixed.jsonl")
+        let result = try run(["select", "--catalog", catalog, input])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("4 line(s) failed"))
+        let lines = result.lines
+        #expect(lines.count == 6, "one output per non-blank line: \(lines)")
+        let records = try lines.map(parse)
+        #expect(records[0]["id"] as? String == "ok-1")
+        let errors = records.compactMap { $0["error"] as? [String: Any] }
+        #expect(errors.map { $0["code"] as? String } == ["invalid_json", "missing_field", "invalid_type", "identity_field"])
+        #expect(records.compactMap { $0["line"] as? Int } == [2, 3, 5, 6])
+        #expect(records[1]["id"] is NSNull, "unparseable lines have no id")
+        #expect(records[2]["id"] as? String == "no-page")
+        #expect(errors[3]["field"] as? String == "user")
+        #expect(!result.stdout.contains("someone@example.org"), "identity values are never echoed")
+        let slots = try #require(records[5]["slots"] as? [[String: Any]])
+        let items = try #require(slots[0]["items"] as? [[String: Any]])
+        #expect(items.map { $0["id"] as? String } == ["ad:coffee"])
+    }
+
+    @Test func emptyInputGivesNoOutput() throws {
+        let empty = try write("", to: "empty.jsonl")
+        let result = try run(["select", "--catalog", catalog], stdinFile: empty)
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func hugeLinesAreRefusedWithoutLosingTheNext() throws {
+        let huge = "{\"id\": \"huge\", \"page\": {\"text\": \"" + String(repeating: "tea ", count: 2_600_000) + "\"}}"
+        let input = try write(huge + "\n{\"id\": \"after\", \"page\": {\"title\": \"tea\"}}\n", to: "huge.jsonl")
+        let result = try run(["select", "--catalog", catalog, input])
+        #expect(result.status == 1)
+        let records = try result.lines.map(parse)
+        #expect(records.count == 2)
+        #expect((records[0]["error"] as? [String: Any])?["code"] as? String == "line_too_long")
+        #expect(records[0]["line"] as? Int == 1)
+        #expect(records[1]["id"] as? String == "after")
+    }
+
+    @Test func theSameInputGivesByteIdenticalOutput() throws {
+        let input = try write("""
+            {"id": "a", "page": {"html": "<title>Tea</title><p>green tea and oolong</p>"}, "explain": true}
+            {"id": "b", "page": {"text": "coffee"}, "slots": [{"id": "x", "count": 2}, {"id": "y", "count": 2}]}
+            {"id": "c", "page": {"title": "anything"}, "consent": {"level": "none"}}
+            """, to: "determinism.jsonl")
+        let first = try run(["select", "--catalog", catalog, input])
+        let second = try run(["select", "--catalog", catalog, "--threads", "1", input])
+        #expect(first.status == 0)
+        #expect(first.lines.count == 3)
+        #expect(first.stdout == second.stdout)
+    }
+
+    @Test func aSnapshotAnswersLikeTheCatalog() throws {
+        let snapshot = temporaryFolder.appendingPathComponent("index.ctxidx").path
+        let built = try run(["index", "--catalog", catalog, "--output", snapshot])
+        #expect(built.status == 0, "\(built.stderr)")
+        let input = try write("""
+            {"id": "a", "page": {"text": "green tea leaves"}, "explain": true}
+            {"id": "b", "page": {"text": "espresso coffee at home"}}
+            """, to: "snapshot.jsonl")
+        let fromCatalog = try run(["select", "--catalog", catalog, input])
+        let fromSnapshot = try run(["select", "--index", snapshot, input])
+        #expect(fromSnapshot.status == 0)
+        #expect(fromSnapshot.stdout == fromCatalog.stdout)
+    }
+
+    @Test func corruptAndForeignSnapshotsFailClearly() throws {
+        let foreign = try write("{\"not\": \"an index\"}", to: "foreign.ctxidx")
+        let result = try run(["select", "--index", foreign])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("not a ctxsel index snapshot"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func unknownRankersAndOptionsFailBeforeReading() throws {
+        let result = try run(["select", "--catalog", catalog, "--ranker", "magic"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("unknown ranker"))
+        let badCatalog = try write("{\"id\": \"x\"}\n", to: "bad-catalog.jsonl")
+        let loading = try run(["select", "--catalog", badCatalog])
+        #expect(loading.status != 0)
+        #expect(loading.stderr.contains("bad-catalog.jsonl:1 item \"x\" field title"))
+    }
+
+    @Test func rankersChainFromTheCommandLine() throws {
+        let input = try write("{\"id\": \"a\", \"page\": {\"text\": \"green tea\"}}\n", to: "chain.jsonl")
+        let result = try run(["select", "--catalog", catalog, "--ranker", "tfidf", "--ranker", "priority:0.2", input])
+        #expect(result.status == 0)
+        let record = try parse(try #require(result.lines.first))
+        let slots = try #require(record["slots"] as? [[String: Any]])
+        let items = try #require(slots.first?["items"] as? [[String: Any]])
+        let why = try #require(items.first?["why"] as? [String: Any])
+        let score = try #require(why["score"] as? [String: Any])
+        #expect((score["description"] as? String)?.hasPrefix("priority:") == true)
+    }
+
+    @Test func keywordsOfAnHTMLFile() throws {
+        let page = try write("""
+            <html lang="en"><head><title>Brewing green tea</title></head>
+            <body><nav>Home Shop Cart</nav><p>Green tea leaves steep in water. Steep the tea briefly.</p></body></html>
+            """, to: "page.html")
+        let result = try run(["keywords", "--catalog", catalog, "--top", "3", page])
+        #expect(result.status == 0, "\(result.stderr)")
+        let record = try parse(try #require(result.lines.first))
+        let keywords = try #require(record["keywords"] as? [[String: Any]])
+        #expect(keywords.count <= 3)
+        #expect(keywords.first?["term"] as? String == "tea")
+        #expect(!result.stdout.contains("cart"), "navigation is not page content")
+        let text = try run(["keywords", "--catalog", catalog, "--format", "text", page])
+        #expect(text.lines.first?.hasPrefix("1.0000\ttea") == true, "\(text.stdout)")
+    }
+
+    @Test func responsesAreFlushedLineByLine() throws {
+        let process = Process()
+        process.executableURL = executableURL()
+        process.arguments = ["select", "--catalog", catalog]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        // With stdin still open, the first answer must arrive before any more input is sent.
+        try input.fileHandleForWriting.write(contentsOf: Data("{\"id\": \"first\", \"page\": {\"title\": \"tea\"}}\n".utf8))
+        let answered = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var firstLine = Data()
+        DispatchQueue.global().async {
+            while !firstLine.contains(0x0A) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                firstLine.append(chunk)
+            }
+            answered.signal()
+        }
+        #expect(answered.wait(timeout: .now() + 60) == .success, "no answer while stdin stayed open")
+        #expect(String(decoding: firstLine, as: UTF8.self).contains("\"id\":\"first\""))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}
