@@ -5,7 +5,8 @@ public import SelectionCore
 /// catalog.
 ///
 /// Layout (little-endian): magic `CTXSIDX\0` (8 bytes), format version (UInt32), then
-/// length-prefixed sections: configuration (JSON), items (JSON), corpus statistics (JSON),
+/// length-prefixed sections: configuration (JSON), items (each field length-prefixed), corpus
+/// statistics (JSON),
 /// terms (UTF-8, each length-prefixed), posting starts (Int64), posting documents (UInt32),
 /// posting frequencies (Float32), item lengths (Float32); last, an FNV-1a 64-bit checksum of
 /// everything before it. Norms and bounds are derived again on load.
@@ -21,7 +22,7 @@ public enum IndexSnapshot {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         writer.section(Array(try encoder.encode(index.configuration)))
-        writer.section(Array(try encoder.encode(index.items)))
+        writer.items(index.items)
         writer.section(Array(try encoder.encode(index.corpusStatistics)))
         writer.uint64(UInt64(index.terms.count))
         for term in index.terms { writer.section(Array(term.utf8)) }
@@ -59,7 +60,7 @@ public enum IndexSnapshot {
         let decoder = JSONDecoder()
         do {
             let configuration = try decoder.decode(IndexConfiguration.self, from: Data(try reader.section()))
-            let items = try decoder.decode([CatalogItem].self, from: Data(try reader.section()))
+            let items = try reader.items()
             let statistics = try decoder.decode(CorpusStatistics.self, from: Data(try reader.section()))
             let termCount = Int(try reader.uint64())
             guard termCount <= bytes.count else { throw SnapshotError.corrupt("term count \(termCount) is impossible") }
@@ -134,6 +135,66 @@ struct ByteWriter {
     mutating func array<T: FixedWidthScalar>(_ values: [T]) {
         uint64(UInt64(values.count))
         values.withUnsafeBytes { buffer.append(contentsOf: $0) }
+    }
+}
+
+extension ByteWriter {
+    mutating func string(_ value: String) { section(Array(value.utf8)) }
+    mutating func optional(_ value: String?) {
+        bytes([value == nil ? 0 : 1])
+        if let value { string(value) }
+    }
+    mutating func strings(_ values: [String]) {
+        uint64(UInt64(values.count))
+        for value in values { string(value) }
+    }
+    mutating func items(_ items: [CatalogItem]) {
+        uint64(UInt64(items.count))
+        for item in items {
+            string(item.id)
+            string(item.kind.rawValue)
+            string(item.title)
+            string(item.body)
+            optional(item.url)
+            optional(item.image)
+            optional(item.advertiser)
+            strings(item.keywords)
+            strings(item.negativeKeywords)
+            strings(item.categories)
+            uint64(UInt64(bitPattern: Int64(item.priority)))
+            uint64(item.weight.bitPattern)
+            strings(item.languages)
+        }
+    }
+}
+
+extension ByteReader {
+    mutating func string() throws -> String { String(decoding: try section(), as: UTF8.self) }
+    mutating func optional() throws -> String? {
+        switch try take(1).first {
+        case 0: return nil
+        case 1: return try string()
+        default: throw SnapshotError.corrupt("bad optional marker at byte \(offset - 1)")
+        }
+    }
+    mutating func strings() throws -> [String] {
+        let count = try uint64()
+        guard count <= UInt64(bytes.count) else { throw SnapshotError.corrupt("list length \(count) at byte \(offset) is impossible") }
+        return try (0..<Int(count)).map { _ in try string() }
+    }
+    mutating func items() throws -> [CatalogItem] {
+        let count = try uint64()
+        guard count <= UInt64(bytes.count) else { throw SnapshotError.corrupt("item count \(count) is impossible") }
+        return try (0..<Int(count)).map { _ in
+            let id = try string()
+            let kindName = try string()
+            guard let kind = ItemKind(rawValue: kindName) else { throw SnapshotError.corrupt("item \(id) has kind \(kindName)") }
+            return CatalogItem(id: id, kind: kind, title: try string(), body: try string(), url: try optional(),
+                               image: try optional(), advertiser: try optional(), keywords: try strings(),
+                               negativeKeywords: try strings(), categories: try strings(),
+                               priority: Int(Int64(bitPattern: try uint64())), weight: Double(bitPattern: try uint64()),
+                               languages: try strings())
+        }
     }
 }
 

@@ -26,7 +26,7 @@ public enum CatalogLoader {
             do { data = try Data(contentsOf: file) } catch {
                 throw CatalogLoadError(source: file.path, line: nil, item: nil, field: nil, message: "cannot read: \(error.localizedDescription)")
             }
-            items += try parse(String(decoding: data, as: UTF8.self), source: file.path)
+            items += try data.withUnsafeBytes { try parse(bytes: $0.bindMemory(to: UInt8.self), source: file.path) }
         }
         var seen: [ItemID: Int] = [:]
         for (index, item) in items.enumerated() {
@@ -41,23 +41,38 @@ public enum CatalogLoader {
 
     /// Parses catalog JSON Lines; blank lines and lines starting with `#` are skipped.
     public static func parse(_ text: String, source: String = "catalog") throws -> [CatalogItem] {
+        var copy = text
+        return try copy.withUTF8 { try parse(bytes: $0, source: source) }
+    }
+
+    /// Parses catalog JSON Lines from bytes, line by line, without copying the text.
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> [CatalogItem] {
         var items: [CatalogItem] = []
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            do {
-                items.append(try item(from: try JSONParser.parse(String(trimmed))))
-            } catch let error as JSONSyntaxError {
-                throw CatalogLoadError(source: source, line: offset + 1, item: nil, field: nil, message: error.description)
-            } catch let error as RequestError {
-                let id = (try? JSONParser.parse(String(trimmed)))?["id"].flatMap { value -> String? in
-                    if case .string(let text) = value { return text } else { return nil }
-                }
-                throw CatalogLoadError(source: source, line: offset + 1, item: id, field: error.field, message: error.message)
+        var lineStart = 0
+        var lineNumber = 0
+        while lineStart < bytes.count {
+            lineNumber += 1
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { lineStart = lineEnd + 1 }
+            var start = lineStart, end = lineEnd
+            while start < end, isJSONSpace(bytes[start]) { start += 1 }
+            while end > start, isJSONSpace(bytes[end - 1]) { end -= 1 }
+            if start == end || bytes[start] == UInt8(ascii: "#") { continue }
+            let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let json: JSONValue
+            do { json = try JSONParser.parse(line) } catch {
+                throw CatalogLoadError(source: source, line: lineNumber, item: nil, field: nil, message: error.description)
+            }
+            do { items.append(try item(from: json)) } catch {
+                let id: String? = if case .string(let text)? = json["id"] { text } else { nil }
+                throw CatalogLoadError(source: source, line: lineNumber, item: id, field: error.field, message: error.message)
             }
         }
         return items
     }
+
+    static func isJSONSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
 
     static let knownFields: Set<String> = ["id", "kind", "title", "body", "url", "image", "advertiser", "keywords",
                                            "negative_keywords", "categories", "priority", "weight", "languages"]
