@@ -1,5 +1,6 @@
 import Foundation
 public import SelectionCore
+import TextAnalysis
 
 /// Reads catalogs: JSON Lines, one item per line (the fields are in `Catalog/FORMAT.md`).
 /// Every item is validated, and the first error names the file, line, item and field.
@@ -100,7 +101,7 @@ public enum CatalogLoader {
         let weight = try reader.number("weight") ?? 1
         guard weight > 0 else { throw RequestError(.invalidValue, "weight must be positive", field: "weight") }
         let languages = try reader.strings("languages") ?? []
-        for (index, language) in languages.enumerated() where primaryLanguageTag(language) == nil {
+        for (index, language) in languages.enumerated() where primaryLanguage(language) == nil {
             throw RequestError(.invalidValue, "not a language tag", field: "languages[\(index)]")
         }
         return CatalogItem(id: id, kind: kind, title: title, body: try reader.string("body") ?? "",
@@ -108,7 +109,7 @@ public enum CatalogLoader {
                            keywords: try reader.strings("keywords") ?? [],
                            negativeKeywords: try reader.strings("negative_keywords") ?? [],
                            categories: try reader.strings("categories") ?? [], priority: priority, weight: weight,
-                           languages: languages.compactMap(primaryLanguageTag))
+                           languages: languages.compactMap(primaryLanguage))
     }
 }
 

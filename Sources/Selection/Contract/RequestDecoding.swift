@@ -1,4 +1,5 @@
 public import SelectionCore
+import TextAnalysis
 
 extension SelectionRequest {
     /// Decodes a request from one NDJSON line's bytes.
@@ -68,7 +69,7 @@ extension SelectionRequest {
         if page.html == nil, page.text == nil, page.title == nil, page.keywords.isEmpty {
             throw RequestError(.missingField, "a page needs html, text, a title or keywords", field: "page")
         }
-        if let lang = page.lang, primaryLanguageTag(lang) == nil {
+        if let lang = page.lang, primaryLanguage(lang) == nil {
             throw RequestError(.invalidValue, "lang must be a language tag such as \"en\" or \"fr-CA\"", field: "page.lang")
         }
         return page
@@ -114,13 +115,6 @@ extension SelectionRequest {
         consent.dnt = try reader.bool("dnt") ?? false
         return consent
     }
-}
-
-/// The primary subtag of a language tag, if it looks like one.
-func primaryLanguageTag(_ tag: String) -> String? {
-    let primary = tag.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() } ?? ""
-    guard (2...8).contains(primary.count), primary.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
-    return primary
 }
 
 /// `YYYY-MM-DDTHH:MM(:SS(.fff))(Z|±HH:MM)`, checked by shape and ranges.

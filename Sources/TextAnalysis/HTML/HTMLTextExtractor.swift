@@ -364,10 +364,11 @@ private struct Scanner {
     }
 }
 
-/// The primary subtag of a BCP 47 tag: "en-GB" → "en".
-func primaryLanguage(_ tag: String) -> String? {
-    let primary = tag.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() }
-    guard let primary, !primary.isEmpty, primary.count <= 8 else { return nil }
+/// The primary subtag of a BCP 47 language tag ("en-GB" → "en"), or nil when `tag` does not
+/// start with 2 to 8 ASCII letters.
+public func primaryLanguage(_ tag: String) -> String? {
+    let primary = tag.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() } ?? ""
+    guard (2...8).contains(primary.count), primary.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
     return primary
 }
 
