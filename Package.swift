@@ -12,7 +12,7 @@ let package = Package(
     name: "ContextSelect",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "ContextSelect", targets: ["SelectionCore", "TextAnalysis", "Indexing", "Selection"]),
+        .library(name: "ContextSelect", targets: ["SelectionCore", "TextAnalysis", "Indexing", "Selection", "Evaluation"]),
         .executable(name: "ctxsel", targets: ["ctxsel"]),
     ],
     dependencies: [
@@ -31,12 +31,15 @@ let package = Package(
         .target(name: "Indexing", dependencies: ["SelectionCore", "TextAnalysis"]),
         // Requests → responses: the engine, built-in rankers, the NDJSON contract.
         .target(name: "Selection", dependencies: ["SelectionCore", "TextAnalysis", "Indexing"]),
+        // Qrels and runs → trec_eval's measures, comparisons with significance, reports.
+        .target(name: "Evaluation", dependencies: ["SelectionCore", "Selection"]),
         // The thin command-line tool.
-        .executableTarget(name: "ctxsel", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", argumentParser]),
+        .executableTarget(name: "ctxsel", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "Evaluation", argumentParser]),
 
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"]),
         .testTarget(name: "SelectionTests", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["ctxsel"]),
     ]
 )
