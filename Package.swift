@@ -32,7 +32,7 @@ let package = Package(
         // Requests → responses: the engine, built-in rankers, the NDJSON contract.
         .target(name: "Selection", dependencies: ["SelectionCore", "TextAnalysis", "Indexing"]),
         // Qrels and runs → trec_eval's measures, comparisons with significance, reports.
-        .target(name: "Evaluation", dependencies: ["SelectionCore", "Selection"]),
+        .target(name: "Evaluation", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "Selection"]),
         // The thin command-line tool.
         .executableTarget(name: "ctxsel", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "Evaluation", argumentParser]),
 

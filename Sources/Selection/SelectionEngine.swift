@@ -107,28 +107,12 @@ public struct SelectionEngine: Sendable {
         if receipt.applied == .none {
             ranked = priorityCandidates(allowedKinds: allowedKinds, limit: limit)
         } else {
-            let reading = read(request.page, scratch: scratch)
+            let (reading, candidates) = try rank(request.page, limit: limit, kinds: allowedKinds, requestID: request.id,
+                                                 scratch: scratch)
             keywords = reading.keywords
             query = WeightedTerm.from(keywords)
             receipt.used = usedSignals(request.page, reading)
-            var pageTerms = Set(reading.analyzed.tokens.map(\.term))
-            for declared in reading.declared { pageTerms.formUnion(declared) }
-            let language = reading.analyzed.language
-            let found = index.search(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit)) { document in
-                isEligible(document, kinds: allowedKinds, language: language, pageTerms: pageTerms)
-            }
-            let matched = index.matchedTerms(query, documents: found.map(\.document))
-            let candidates = zip(found, matched).map { scored, terms in
-                Candidate(item: index.items[scored.document], score: scored.score, relevance: scored.relevance,
-                          matchedTerms: terms,
-                          explanation: Explanation(scored.score, "retrieval: \(ranker.retrievalModel.rawValue) relevance"))
-            }
-            let context = RankingContext(requestID: request.id, keywords: keywords, language: language, limit: limit)
-            do { ranked = try ranker.rank(candidates, in: context) } catch let error as RankerError {
-                throw RequestError(.rankerFailed, error.description)
-            } catch {
-                throw RequestError(.rankerFailed, "\(ranker.name): \(error)")
-            }
+            ranked = candidates
         }
 
         var used: Set<ItemID> = []
@@ -147,6 +131,33 @@ public struct SelectionEngine: Sendable {
             slots.append(.init(id: slot.id, requested: slot.count, items: items))
         }
         return SelectionResponse(id: request.id, slots: slots, keywords: keywords, ranker: ranker.name, privacy: receipt)
+    }
+
+    /// Reads `page` and returns its ranked candidates: retrieval of at least `limit` (and at
+    /// least the candidate pool), eligibility, then the ranker chain. The stage `select` and the
+    /// evaluator share.
+    public func rank(_ page: SelectionRequest.Page, limit: Int, kinds: Set<ItemKind>? = nil, requestID: String? = nil,
+                     scratch: AnalysisScratch = AnalysisScratch()) throws(RequestError) -> (PageReading, [Candidate]) {
+        let reading = read(page, scratch: scratch)
+        let query = WeightedTerm.from(reading.keywords)
+        var pageTerms = Set(reading.analyzed.tokens.map(\.term))
+        for declared in reading.declared { pageTerms.formUnion(declared) }
+        let language = reading.analyzed.language
+        let found = index.search(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit)) { document in
+            isEligible(document, kinds: kinds, language: language, pageTerms: pageTerms)
+        }
+        let matched = index.matchedTerms(query, documents: found.map(\.document))
+        let candidates = zip(found, matched).map { scored, terms in
+            Candidate(item: index.items[scored.document], score: scored.score, relevance: scored.relevance,
+                      matchedTerms: terms,
+                      explanation: Explanation(scored.score, "retrieval: \(ranker.retrievalModel.rawValue) relevance"))
+        }
+        let context = RankingContext(requestID: requestID, keywords: reading.keywords, language: language, limit: limit)
+        do { return (reading, try ranker.rank(candidates, in: context)) } catch let error as RankerError {
+            throw RequestError(.rankerFailed, error.description)
+        } catch {
+            throw RequestError(.rankerFailed, "\(ranker.name): \(error)")
+        }
     }
 
     func isEligible(_ document: Int, kinds: Set<ItemKind>?, language: String, pageTerms: Set<String>) -> Bool {

@@ -1,0 +1,115 @@
+import Indexing
+public import SelectionCore
+import TextAnalysis
+
+/// Measures of selection output that trec_eval has no names for: how much of the catalog is
+/// ever shown, how varied each list is, how spread across advertisers and categories, and how
+/// full the slots are.
+public struct SelectionQuality: Hashable, Sendable {
+    /// Distinct items ever selected / catalog items.
+    public var coverage: Double
+    /// Mean over lists of 2+ items of the mean pairwise `1 - cosine` of their TF-IDF term vectors.
+    public var intraListDiversity: Double
+    /// Mean over lists with ads of distinct advertisers / ads shown (1: never two from one).
+    public var advertiserSpread: Double
+    /// Entropy of selections over IAB categories, divided by its maximum (1: perfectly even).
+    public var categorySpread: Double
+    /// Places filled / places requested.
+    public var fillRate: Double
+    public var lists: Int
+
+    /// - Parameters:
+    ///   - lists: the items selected for each request, in order.
+    ///   - requested: places requested per list (the fill-rate denominator).
+    ///   - index: the catalog the items come from (sizes and term vectors).
+    public init(lists: [[CatalogItem]], requested: [Int], index: CatalogIndex) {
+        precondition(lists.count == requested.count, "one requested count per list")
+        self.lists = lists.count
+        let distinct = Set(lists.flatMap { $0.map(\.id) })
+        coverage = index.documentCount == 0 ? 0 : Double(distinct.count) / Double(index.documentCount)
+        let requestedTotal = requested.reduce(0, +)
+        fillRate = requestedTotal == 0 ? 0 : Double(lists.reduce(0) { $0 + $1.count }) / Double(requestedTotal)
+
+        let vectors = TermVectors(index: index)
+        var diversitySum = 0.0, diversityLists = 0
+        for list in lists where list.count >= 2 {
+            var sum = 0.0, pairs = 0
+            for i in list.indices {
+                for j in list.indices where j > i {
+                    sum += 1 - vectors.cosine(list[i], list[j])
+                    pairs += 1
+                }
+            }
+            diversitySum += sum / Double(pairs)
+            diversityLists += 1
+        }
+        intraListDiversity = diversityLists == 0 ? 0 : diversitySum / Double(diversityLists)
+
+        var spreadSum = 0.0, spreadLists = 0
+        for list in lists {
+            let ads = list.filter { $0.kind == .ad }
+            guard !ads.isEmpty else { continue }
+            spreadSum += Double(Set(ads.map { $0.advertiser ?? $0.id }).count) / Double(ads.count)
+            spreadLists += 1
+        }
+        advertiserSpread = spreadLists == 0 ? 0 : spreadSum / Double(spreadLists)
+
+        var categoryCounts: [String: Int] = [:]
+        for item in lists.joined() { for category in item.categories { categoryCounts[category, default: 0] += 1 } }
+        let total = Double(categoryCounts.values.reduce(0, +))
+        if categoryCounts.count > 1 {
+            let entropy = categoryCounts.values.reduce(0.0) { sum, count in
+                let p = Double(count) / total
+                return sum - p * p.logarithm
+            }
+            categorySpread = entropy / Double(categoryCounts.count).logarithm
+        } else {
+            categorySpread = 0
+        }
+    }
+}
+
+/// TF-IDF term vectors of catalog items, analysed on demand the way the index analysed them.
+struct TermVectors {
+    let index: CatalogIndex
+    let builder: IndexBuilder
+    let scratch = AnalysisScratch()
+    private let cache = VectorCache()
+
+    init(index: CatalogIndex) {
+        self.index = index
+        builder = IndexBuilder(configuration: index.configuration)
+    }
+
+    func vector(_ item: CatalogItem) -> [String: Double] {
+        if let cached = cache.vectors[item.id] { return cached }
+        var vector: [String: Double] = [:]
+        for (term, frequency) in builder.termFrequencies(of: item, scratch: scratch) {
+            vector[term] = TFIDF.termWeight(frequency: Double(frequency))
+                * TFIDF.idf(documentFrequency: index.documentFrequency(of: term), documentCount: index.documentCount)
+        }
+        cache.vectors[item.id] = vector
+        return vector
+    }
+
+    func cosine(_ a: CatalogItem, _ b: CatalogItem) -> Double {
+        let x = vector(a), y = vector(b)
+        let dot = x.reduce(0.0) { $0 + $1.value * (y[$1.key] ?? 0) }
+        let norms = (x.values.reduce(0) { $0 + $1 * $1 } * y.values.reduce(0) { $0 + $1 * $1 }).squareRoot()
+        return norms > 0 ? dot / norms : 0
+    }
+}
+
+private final class VectorCache {
+    var vectors: [ItemID: [String: Double]] = [:]
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Double {
+    var logarithm: Double { log(self) }
+}

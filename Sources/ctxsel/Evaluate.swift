@@ -1,0 +1,142 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+import Indexing
+import Selection
+import SelectionCore
+
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score TREC runs with trec_eval's measures, or run the engine on a labeled corpus, and compare runs.",
+        discussion: """
+            Either give --qrels and one or more --run files (from any system), or --corpus DIR \
+            (catalog.jsonl or docs.jsonl, queries.jsonl, qrels.txt) to run each --ranker setting on \
+            it; without either, Corpus/cranfield is used. With two or more runs the first is the \
+            baseline: every other run is compared with it per measure (paired t-test, paired \
+            randomization test, bootstrap 95% interval, wins/ties/losses, Holm–Bonferroni).
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case trec, json, markdown, html
+    }
+
+    @Option(help: "TREC qrels file (qid iter docno rel).")
+    var qrels: String?
+
+    @Option(name: .customLong("run"), help: "TREC run file (qid Q0 docno rank score tag); repeat for several runs.")
+    var runs: [String] = []
+
+    @Option(help: "Labeled corpus folder to run the engine on (default: Corpus/cranfield when no --qrels).")
+    var corpus: String?
+
+    @Option(name: .customLong("ranker"), help: "With --corpus: a ranker setting to run (bm25, tfidf, priority, chains such as bm25,priority, exec:PATH); repeat for several runs. Default: bm25 and tfidf.")
+    var rankers: [String] = []
+
+    @Option(help: "With --corpus: items retrieved per query.")
+    var depth: Int = 1000
+
+    @Option(help: "With --corpus: folder the TREC run files are written to.")
+    var runsDir: String = "runs"
+
+    @Option(help: "trec: trec_eval's three columns; json, markdown or html: the full report.")
+    var format: Format = .markdown
+
+    @Flag(name: .customShort("q"), help: "With --format trec: per-query lines too.")
+    var perQuery = false
+
+    @Option(name: .customShort("l"), help: "Relevance level: judgments at or above it are relevant for binary measures.")
+    var relevanceLevel: Int = 1
+
+    @Flag(name: .customShort("c"), help: "Average over every qrels query (a query missing from a run scores as an empty ranking).")
+    var averageOverAllQueries = false
+
+    @Option(name: .customLong("compare"), help: "A measure to compare runs on; repeat. Default: map, ndcg_cut_10, P_10, recip_rank, bpref.")
+    var compareMeasures: [String] = []
+
+    @Option(help: "Sign permutations of the randomization test.")
+    var permutations: Int = PairedRandomizationTest.defaultPermutations
+
+    @Option(help: "Seed of the randomization test and the bootstrap.")
+    var seed: UInt64 = 20261123
+
+    @Option(help: "Write the report here instead of stdout.")
+    var output: String?
+
+    func validate() throws {
+        if qrels != nil, corpus != nil { throw ValidationError("give --qrels with --run, or --corpus, not both") }
+        if qrels != nil, runs.isEmpty { throw ValidationError("--qrels needs at least one --run") }
+        if qrels == nil, !runs.isEmpty { throw ValidationError("--run needs --qrels") }
+        guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
+        guard permutations >= 1000 else { throw ValidationError("--permutations must be at least 1000") }
+        guard relevanceLevel >= 0 else { throw ValidationError("-l must be at least 0") }
+        for measure in compareMeasures where StandardMeasures.named(measure) == nil {
+            throw ValidationError("unknown measure \(measure); e.g. map, ndcg_cut_10, P_10, recip_rank, bpref")
+        }
+    }
+
+    func run() throws {
+        let evaluator = RunEvaluator(relevanceLevel: relevanceLevel, averageOverAllQueries: averageOverAllQueries)
+        var evaluations: [RunEvaluation] = []
+        var quality: [String: SelectionQuality] = [:]
+        if let qrels {
+            let judgments = try TRECQrels(parsing: try readText(qrels), source: qrels)
+            for path in runs {
+                let run = try TRECRun(parsing: try readText(path), source: path)
+                do { evaluations.append(try evaluator.evaluate(run, qrels: judgments)) } catch {
+                    throw ToolError("\(path): \(error)")
+                }
+            }
+        } else {
+            let folder = corpus ?? "Corpus/cranfield"
+            let labeled: LabeledCorpus
+            do { labeled = try LabeledCorpus(folder: URL(fileURLWithPath: folder)) } catch {
+                throw ToolError("cannot read corpus \(folder): \(error)")
+            }
+            let index = try IndexBuilder().build(labeled.items, threads: ProcessInfo.processInfo.activeProcessorCount)
+            try FileManager.default.createDirectory(atPath: runsDir, withIntermediateDirectories: true)
+            for setting in rankers.isEmpty ? ["bm25", "tfidf"] : rankers {
+                let ranker: any Ranker
+                do { ranker = try RankerRegistry.make(setting) } catch { throw ValidationError("\(error)") }
+                let engine = SelectionEngine(index: index, ranker: ranker)
+                let tag = setting.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" }
+                let started = Date()
+                let (run, lists) = try labeled.run(engine, tag: String(tag), depth: depth) { done, total in
+                    if done == total || done % max(1, total / 10) == 0 {
+                        diagnose("\(setting): \(done)/\(total) queries")
+                    }
+                }
+                let path = (runsDir as NSString).appendingPathComponent("\(String(tag)).run")
+                try run.serialized().write(toFile: path, atomically: true, encoding: .utf8)
+                diagnose("\(setting): \(String(format: "%.2f", Date().timeIntervalSince(started))) s → \(path)")
+                evaluations.append(try evaluator.evaluate(run, qrels: labeled.qrels))
+                let top = lists.map { Array($0.prefix(10)) }
+                quality[run.tag] = SelectionQuality(lists: top, requested: top.map { _ in 10 }, index: index)
+            }
+        }
+        let measures = compareMeasures.isEmpty ? RunComparer.defaultMeasures : compareMeasures
+        let comparisons = RunComparer(measures: measures, permutations: permutations, seed: seed).compare(evaluations)
+        let report = EvaluationReport(
+            evaluations: evaluations, comparisons: comparisons, quality: quality,
+            tableMeasures: ["num_q", "num_ret", "num_rel", "num_rel_ret", "map", "gm_map", "Rprec", "bpref", "recip_rank",
+                            "P_5", "P_10", "P_20", "recall_100", "recall_1000", "ndcg", "ndcg_cut_10", "ndcg_cut_100"],
+            relevanceLevel: relevanceLevel, averageOverAllQueries: averageOverAllQueries,
+            permutations: permutations, seed: seed)
+        let text: String
+        switch format {
+        case .trec: text = report.trecText(perQuery: perQuery)
+        case .json: text = JSONWriter.string(report.json) + "\n"
+        case .markdown: text = report.markdown
+        case .html: text = report.html
+        }
+        if let output {
+            do { try text.write(toFile: output, atomically: true, encoding: .utf8) } catch {
+                throw ToolError("cannot write \(output): \(error.localizedDescription)")
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+
+    func readText(_ path: String) throws -> String { String(decoding: try readInput(path), as: UTF8.self) }
+}
