@@ -223,3 +223,55 @@ func parse(_ line: String) throws -> [String: Any] {
         #expect(process.terminationStatus == 0)
     }
 }
+
+@Suite(.serialized) struct EvaluateCLITests {
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("EvaluationTests/Fixtures")
+
+    @Test func scoresRunsInTrecEvalFormat() throws {
+        let result = try run(["evaluate", "--qrels", fixtures.appendingPathComponent("small.qrels").path,
+                              "--run", fixtures.appendingPathComponent("small.run").path, "--format", "trec", "-q"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("map                   \tq1\t"))
+        #expect(result.stdout.contains("runid                 \tall\tsmall"))
+        let expected = try String(contentsOf: fixtures.appendingPathComponent("small.expected"), encoding: .utf8)
+        let mapAll = try #require(expected.split(separator: "\n").first { $0.hasPrefix("map\tall\t") })
+        let value = Double(mapAll.split(separator: "\t")[2])!
+        #expect(result.stdout.contains("map                   \tall\t" + String(format: "%.4f", value)))
+    }
+
+    @Test func duplicateDocumentsFailTheRun() throws {
+        let result = try run(["evaluate", "--qrels", fixtures.appendingPathComponent("small.qrels").path,
+                              "--run", fixtures.appendingPathComponent("duplicate.run").path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("duplicate document d1"))
+    }
+
+    @Test func runsRankersOnALabeledCorpus() throws {
+        let folder = temporaryFolder.appendingPathComponent("labeled")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+            {"id": "1", "title": "green tea", "text": "brewing green tea leaves"}
+            {"id": "2", "title": "coffee", "text": "espresso coffee beans"}
+            {"id": "3", "title": "bicycles", "text": "repairing a bicycle chain"}
+            """.write(to: folder.appendingPathComponent("docs.jsonl"), atomically: true, encoding: .utf8)
+        try """
+            {"id": "1", "text": "how to brew tea"}
+            {"id": "2", "text": "espresso beans"}
+            """.write(to: folder.appendingPathComponent("queries.jsonl"), atomically: true, encoding: .utf8)
+        try "1 0 1 2\n1 0 2 0\n2 0 2 1\n".write(to: folder.appendingPathComponent("qrels.txt"), atomically: true, encoding: .utf8)
+        let runs = temporaryFolder.appendingPathComponent("runs").path
+        let result = try run(["evaluate", "--corpus", folder.path, "--ranker", "bm25", "--ranker", "tfidf",
+                              "--runs-dir", runs, "--format", "json", "--permutations", "1000"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("bm25: 2/2 queries"), "progress goes to stderr")
+        #expect(FileManager.default.fileExists(atPath: runs + "/bm25.run"))
+        #expect(try String(contentsOfFile: runs + "/tfidf.run", encoding: .utf8).hasPrefix("1 Q0 1 1 "))
+        let report = try parse(result.stdout.trimmingCharacters(in: .newlines))
+        let summaries = try #require(report["runs"] as? [[String: Any]])
+        #expect(summaries.count == 2)
+        let summary = try #require(summaries[0]["summary"] as? [String: Any])
+        #expect(summary["map"] as? Double == 1)
+        #expect((report["comparisons"] as? [Any])?.count == 5)
+    }
+}
