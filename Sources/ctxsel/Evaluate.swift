@@ -33,6 +33,12 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("ranker"), help: "With --corpus: a ranker setting to run (bm25, tfidf, priority, chains such as bm25,priority, exec:PATH); repeat for several runs. Default: bm25 and tfidf.")
     var rankers: [String] = []
 
+    @Option(help: "Selection output of `ctxsel select` (NDJSON responses): report its selection quality against --catalog.")
+    var selections: String?
+
+    @Option(help: "With --selections: the catalog the selections came from (default: ./Catalog).")
+    var catalog: String?
+
     @Option(help: "With --corpus: items retrieved per query.")
     var depth: Int = 1000
 
@@ -76,6 +82,7 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
+        if let selections { return try reportSelectionQuality(selections) }
         let evaluator = RunEvaluator(relevanceLevel: relevanceLevel, averageOverAllQueries: averageOverAllQueries)
         var evaluations: [RunEvaluation] = []
         var quality: [String: SelectionQuality] = [:]
@@ -136,6 +143,47 @@ struct Evaluate: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
+    }
+
+    /// Selection quality of `ctxsel select` output: every response line's slots are lists.
+    func reportSelectionQuality(_ path: String) throws {
+        guard qrels == nil, corpus == nil else { throw ValidationError("--selections stands alone: no --qrels or --corpus") }
+        let index = try IndexBuilder().build(try loadCatalog(catalog), threads: ProcessInfo.processInfo.activeProcessorCount)
+        var lists: [[CatalogItem]] = []
+        var requested: [Int] = []
+        var skipped = 0
+        for (offset, line) in try readText(path).split(separator: "\n").enumerated() {
+            guard let json = try? JSONParser.parse(String(line)) else { throw ToolError("\(path):\(offset + 1): not JSON") }
+            guard case .array(let slots)? = json["slots"] else { skipped += 1; continue }
+            for slot in slots {
+                guard case .array(let items)? = slot["items"], case .number(let count)? = slot["count"] else {
+                    throw ToolError("\(path):\(offset + 1): a slot needs \"items\" and \"count\" (ctxsel select output)")
+                }
+                var list: [CatalogItem] = []
+                for item in items {
+                    guard case .string(let id)? = item["id"], let position = index.position(of: id) else {
+                        throw ToolError("\(path):\(offset + 1): an item is not in the catalog")
+                    }
+                    list.append(index.items[position])
+                }
+                lists.append(list)
+                requested.append(Int(count))
+            }
+        }
+        if skipped > 0 { diagnose("\(skipped) error record(s) skipped") }
+        let quality = SelectionQuality(lists: lists, requested: requested, index: index)
+        let text: String
+        switch format {
+        case .json, .trec: text = JSONWriter.string(quality.json(depth: 0)) + "\n"
+        case .markdown, .html:
+            text = """
+                | lists | coverage | intra-list diversity | advertiser spread | category spread | fill rate |
+                |---:|---:|---:|---:|---:|---:|
+                | \(quality.lists) | \(String(format: "%.4f", quality.coverage)) | \(String(format: "%.4f", quality.intraListDiversity)) | \(String(format: "%.4f", quality.advertiserSpread)) | \(String(format: "%.4f", quality.categorySpread)) | \(String(format: "%.4f", quality.fillRate)) |
+
+                """
+        }
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     func readText(_ path: String) throws -> String { String(decoding: try readInput(path), as: UTF8.self) }

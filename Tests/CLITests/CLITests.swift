@@ -274,4 +274,23 @@ func parse(_ line: String) throws -> [String: Any] {
         #expect(summary["map"] as? Double == 1)
         #expect((report["comparisons"] as? [Any])?.count == 5)
     }
+
+    @Test func reportsTheQualityOfSelectionOutput() throws {
+        let catalog = try write(catalogText, to: "quality-catalog.jsonl")
+        let requests = try write("""
+            {"id": "a", "page": {"text": "green tea"}, "slots": [{"id": "s", "count": 2}]}
+            {"id": "b", "page": {"text": "espresso coffee"}, "slots": [{"id": "s", "count": 4, "kinds": ["ad"]}]}
+            """, to: "quality-requests.jsonl")
+        let selected = try run(["select", "--catalog", catalog, requests])
+        #expect(selected.status == 0)
+        let output = try write(selected.stdout, to: "quality-selections.jsonl")
+        let result = try run(["evaluate", "--selections", output, "--catalog", catalog, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let quality = try parse(result.stdout.trimmingCharacters(in: .newlines))
+        #expect(quality["lists"] as? Int == 2)
+        let filled = selected.lines.map { line in
+            ((try? parse(line))?["slots"] as? [[String: Any]])?.first?["items"] as? [Any] ?? []
+        }.reduce(0) { $0 + $1.count }
+        #expect(abs((quality["fill_rate"] as? Double ?? -1) - Double(filled) / 6) < 1e-12)
+    }
 }

@@ -98,7 +98,8 @@ public struct EvaluationReport: Sendable {
 }
 
 extension SelectionQuality {
-    func json(depth: Int) -> JSONValue {
+    /// The measures as JSON; `depth` is the list length they were computed at (0: as selected).
+    public func json(depth: Int) -> JSONValue {
         .object([
             ("depth", .number(Double(depth))),
             ("lists", .number(Double(lists))),

@@ -74,6 +74,7 @@ extension SelectionResponse {
             ("slots", .array(slots.map { slot in
                 .object([
                     ("id", .string(slot.id)),
+                    ("count", .number(Double(slot.requested))),
                     ("items", .array(slot.items.map(\.json))),
                 ])
             })),
