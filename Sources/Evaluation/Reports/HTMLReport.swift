@@ -22,8 +22,8 @@ extension EvaluationReport {
             <style>
             body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 70em; padding: 0 1em; color: #222; }
             table { border-collapse: collapse; margin: 1em 0; }
-            th, td { border-bottom: 1px solid #ddd; padding: .3em .7em; text-align: right; }
-            th:first-child, td:first-child { text-align: left; }
+            th, td { border-bottom: 1px solid #ddd; padding: .3em .7em; text-align: right; white-space: nowrap; }
+            th:first-child, td:first-child, table.comparisons td:nth-child(2), table.comparisons th:nth-child(2) { text-align: left; }
             .up { color: #1a7f37; font-weight: bold; } .down { color: #c62828; font-weight: bold; }
             .note { color: #555; font-size: 90%; } svg { display: block; margin: .5em 0 1.5em; }
             </style></head><body>
@@ -51,7 +51,7 @@ extension EvaluationReport {
     }
 
     func comparisonTable() -> String {
-        var html = "<table><tr><th>run</th><th>measure</th><th>baseline</th><th>run</th><th>Δ mean</th><th>95% CI</th>"
+        var html = "<table class=\"comparisons\"><tr><th>run</th><th>measure</th><th>baseline</th><th>run</th><th>Δ mean</th><th>95% CI</th>"
             + "<th>t-test p</th><th>randomization p</th><th>Holm p</th><th>W/T/L</th></tr>\n"
         for c in comparisons {
             let style = c.isSignificant() ? (c.meanDifference > 0 ? " class=\"up\"" : " class=\"down\"") : ""
