@@ -46,7 +46,9 @@ public final class ExternalProcessRanker: Ranker, @unchecked Sendable {
         defer { lock.unlock() }
         do {
             try startIfNeeded()
-            try input!.write(contentsOf: line)
+            do { try input!.write(contentsOf: line) } catch {
+                throw RankerError(ranker: name, message: "the process exited or closed its input before reading the request")
+            }
             let answer = try readLine(deadline: Date().addingTimeInterval(timeout))
             return try apply(answer, to: candidates)
         } catch let error as RankerError {
