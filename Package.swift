@@ -3,8 +3,10 @@ import PackageDescription
 
 // MARK: - Dependencies
 
-/// The only external package: the command-line parser, used by the `ctxsel` executable alone.
+/// The command-line parser, used by the `ctxsel` executable alone.
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+/// HMAC-SHA256 for the session token's integrity, used by `SessionSignals` alone.
+let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
 
 // MARK: - Targets
 
@@ -12,11 +14,12 @@ let package = Package(
     name: "ContextSelect",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "ContextSelect", targets: ["SelectionCore", "TextAnalysis", "Indexing", "Selection", "Evaluation"]),
+        .library(name: "ContextSelect", targets: ["SelectionCore", "TextAnalysis", "Indexing", "SessionSignals", "Selection", "Evaluation"]),
         .executable(name: "ctxsel", targets: ["ctxsel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // System libraries (Debian: libpcre2-dev, libstemmer-dev).
@@ -29,8 +32,10 @@ let package = Package(
         .target(name: "TextAnalysis", dependencies: ["SelectionCore", "CPCRE2", "CStemmer"]),
         // Catalog items → postings → scored top-k; snapshots.
         .target(name: "Indexing", dependencies: ["SelectionCore", "TextAnalysis"]),
+        // The client-held session token: decayed topic terms and items shown, HMAC-protected.
+        .target(name: "SessionSignals", dependencies: ["SelectionCore", crypto]),
         // Requests → responses: the engine, built-in rankers, the NDJSON contract.
-        .target(name: "Selection", dependencies: ["SelectionCore", "TextAnalysis", "Indexing"]),
+        .target(name: "Selection", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "SessionSignals"]),
         // Qrels and runs → trec_eval's measures, comparisons with significance, reports.
         .target(name: "Evaluation", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "Selection"]),
         // The thin command-line tool.
@@ -38,7 +43,8 @@ let package = Package(
 
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"]),
-        .testTarget(name: "SelectionTests", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore"]),
+        .testTarget(name: "SelectionTests", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals"]),
+        .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["ctxsel"]),
     ]
