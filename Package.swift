@@ -39,7 +39,7 @@ let package = Package(
         // Qrels and runs → trec_eval's measures, comparisons with significance, reports.
         .target(name: "Evaluation", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "Selection"]),
         // The thin command-line tool.
-        .executableTarget(name: "ctxsel", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "Evaluation", argumentParser]),
+        .executableTarget(name: "ctxsel", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation", argumentParser]),
 
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"]),

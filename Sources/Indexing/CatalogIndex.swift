@@ -125,6 +125,12 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// The position of the item with `id`, if the catalog has it.
     public func position(of id: ItemID) -> Int? { itemPositions[id] }
 
+    /// Whether item `document` contains the analysed `term` in any field.
+    public func contains(_ term: String, document: Int) -> Bool {
+        guard let id = termIDs[term] else { return false }
+        return frequency(ofTermID: Int(id), in: document) > 0
+    }
+
     /// The field-weighted frequency of `term` in item `document` (binary search in the postings).
     func frequency(ofTermID term: Int, in document: Int) -> Float {
         var low = postingStarts[term], high = postingStarts[term + 1]

@@ -164,6 +164,7 @@ extension ByteWriter {
             uint64(UInt64(bitPattern: Int64(item.priority)))
             uint64(item.weight.bitPattern)
             strings(item.languages)
+            uint64(UInt64(bitPattern: Int64(item.frequencyCap ?? -1)))
         }
     }
 }
@@ -182,6 +183,10 @@ extension ByteReader {
         guard count <= UInt64(bytes.count) else { throw SnapshotError.corrupt("list length \(count) at byte \(offset) is impossible") }
         return try (0..<Int(count)).map { _ in try string() }
     }
+    mutating func frequencyCap() throws -> Int? {
+        let raw = Int64(bitPattern: try uint64())
+        return raw < 0 ? nil : Int(raw)
+    }
     mutating func items() throws -> [CatalogItem] {
         let count = try uint64()
         guard count <= UInt64(bytes.count) else { throw SnapshotError.corrupt("item count \(count) is impossible") }
@@ -193,7 +198,7 @@ extension ByteReader {
                                image: try optional(), advertiser: try optional(), keywords: try strings(),
                                negativeKeywords: try strings(), categories: try strings(),
                                priority: Int(Int64(bitPattern: try uint64())), weight: Double(bitPattern: try uint64()),
-                               languages: try strings())
+                               languages: try strings(), frequencyCap: try frequencyCap())
         }
     }
 }

@@ -76,7 +76,8 @@ public enum CatalogLoader {
     static func isJSONSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
 
     static let knownFields: Set<String> = ["id", "kind", "title", "body", "url", "image", "advertiser", "keywords",
-                                           "negative_keywords", "categories", "priority", "weight", "languages"]
+                                           "negative_keywords", "categories", "priority", "weight", "languages",
+                                           "frequency_cap"]
 
     static func item(from json: JSONValue) throws(RequestError) -> CatalogItem {
         var reader = try ObjectReader(object: json, path: "")
@@ -100,6 +101,10 @@ public enum CatalogLoader {
         }
         let weight = try reader.number("weight") ?? 1
         guard weight > 0 else { throw RequestError(.invalidValue, "weight must be positive", field: "weight") }
+        let frequencyCap = try reader.integer("frequency_cap")
+        if let frequencyCap, frequencyCap < 1 {
+            throw RequestError(.invalidValue, "frequency_cap must be at least 1", field: "frequency_cap")
+        }
         let languages = try reader.strings("languages") ?? []
         for (index, language) in languages.enumerated() where primaryLanguage(language) == nil {
             throw RequestError(.invalidValue, "not a language tag", field: "languages[\(index)]")
@@ -109,7 +114,7 @@ public enum CatalogLoader {
                            keywords: try reader.strings("keywords") ?? [],
                            negativeKeywords: try reader.strings("negative_keywords") ?? [],
                            categories: try reader.strings("categories") ?? [], priority: priority, weight: weight,
-                           languages: languages.compactMap(primaryLanguage))
+                           languages: languages.compactMap(primaryLanguage), frequencyCap: frequencyCap)
     }
 }
 

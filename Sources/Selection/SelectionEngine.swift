@@ -1,6 +1,8 @@
+import Foundation
 public import SelectionCore
 public import TextAnalysis
 public import Indexing
+public import SessionSignals
 
 /// The engine: page → keywords → retrieval → eligibility → ranking → filled slots, with the why.
 ///
@@ -18,6 +20,12 @@ public struct SelectionEngine: Sendable {
     /// external model to matter, few enough to stay cheap.
     public var candidatePoolSize: Int
     public static let defaultCandidatePoolSize = 200
+    /// Seals and opens session tokens; nil means this deployment offers no session consent.
+    public var sessionCodec: SessionTokenCodec?
+    /// How much the visit's topic terms weigh in the query, relative to the page's keywords.
+    public var sessionQueryWeight = 0.5
+    /// An item matching one of a visitor's include_topics scores this much more (0.5: × 1.5).
+    public var preferenceBoost = 0.5
 
     /// Per item position: its negative keywords, each as analysed terms.
     let negativeTerms: [[[String]]]
@@ -83,20 +91,9 @@ public struct SelectionEngine: Sendable {
     /// - Throws: ``RequestError`` with code `ranker_failed` when a ranker fails.
     public func select(_ request: SelectionRequest, scratch: AnalysisScratch = AnalysisScratch()) throws(RequestError)
         -> SelectionResponse {
+        let now = request.now.flatMap { unixSeconds(iso8601: $0) } ?? Int64(Date().timeIntervalSince1970)
         var receipt = PrivacyReceipt(requested: request.consent.level)
-        if request.consent.level == .session {
-            if request.consent.gpc || request.consent.dnt {
-                receipt.apply(.context, reason: request.consent.gpc
-                    ? "Global Privacy Control caps consent at context"
-                    : "Do Not Track caps consent at context")
-            } else {
-                receipt.apply(.context, reason: "session signals are not supported by this version; the page alone was used")
-            }
-        } else {
-            receipt.apply(request.consent.level, reason: request.consent.level == .none
-                ? "consent level none: items in priority order, nothing read from the page"
-                : "default: the page only")
-        }
+        let session = applyConsent(request, now: now, receipt: &receipt)
         let limit = request.slots.reduce(0) { $0 + $1.count }
         let allowedKinds: Set<ItemKind>? = request.slots.contains { $0.kinds.isEmpty }
             ? nil : Set(request.slots.flatMap(\.kinds))
@@ -104,15 +101,40 @@ public struct SelectionEngine: Sendable {
         var ranked: [Candidate]
         var keywords: [Keyword] = []
         var query: [WeightedTerm] = []
+        var reading: PageReading?
         if receipt.applied == .none {
             ranked = priorityCandidates(allowedKinds: allowedKinds, limit: limit)
+            for field in ["preferences", "session"] where field == "session" ? request.session != nil
+                : !(request.preferences.includeTopics.isEmpty && request.preferences.excludeTopics.isEmpty) {
+                receipt.ignored.append(.init(field: field, reason: "consent level none: nothing but priority is used"))
+            }
         } else {
-            let (reading, candidates) = try rank(request.page, limit: limit, kinds: allowedKinds, requestID: request.id,
-                                                 scratch: scratch)
-            keywords = reading.keywords
-            query = WeightedTerm.from(keywords)
-            receipt.used = usedSignals(request.page, reading)
-            ranked = candidates
+            var extra: [WeightedTerm] = []
+            if let session, !session.terms.isEmpty {
+                extra += session.terms.map { WeightedTerm($0.term, weight: $0.weight * sessionQueryWeight) }
+            }
+            let preferences = preferenceTerms(request.preferences, scratch: scratch)
+            let excluded = matcher(request.preferences.excludeTopics, terms: preferences.exclude)
+            let included = matcher(request.preferences.includeTopics, terms: preferences.include)
+            let shown = session.map { state in Dictionary(uniqueKeysWithValues: state.shown.map { ($0.id, $0.count) }) } ?? [:]
+            let (page, candidates) = try rank(request.page, limit: limit, kinds: allowedKinds, requestID: request.id,
+                                              extraQuery: extra, scratch: scratch) { document in
+                let item = index.items[document]
+                if excluded(document) { return true }
+                let count = shown[item.id] ?? 0
+                if count > 0, request.noRepeat { return true }
+                if let cap = item.frequencyCap, count >= cap { return true }
+                return false
+            }
+            reading = page
+            keywords = page.keywords
+            query = WeightedTerm.from(keywords) + extra
+            receipt.used = usedSignals(request.page, page)
+            if let session, !session.terms.isEmpty { receipt.used.append("session.terms") }
+            if session.map({ !$0.shown.isEmpty }) ?? false { receipt.used.append("session.shown") }
+            if !request.preferences.includeTopics.isEmpty { receipt.used.append("preferences.include_topics") }
+            if !request.preferences.excludeTopics.isEmpty { receipt.used.append("preferences.exclude_topics") }
+            ranked = request.preferences.includeTopics.isEmpty ? candidates : boost(candidates, matching: included)
         }
 
         var used: Set<ItemID> = []
@@ -130,21 +152,104 @@ public struct SelectionEngine: Sendable {
             }
             slots.append(.init(id: slot.id, requested: slot.count, items: items))
         }
-        return SelectionResponse(id: request.id, slots: slots, keywords: keywords, ranker: ranker.name, privacy: receipt)
+        var response = SelectionResponse(id: request.id, slots: slots, keywords: keywords, ranker: ranker.name, privacy: receipt)
+        if var session, receipt.applied == .session, let sessionCodec {
+            let pageTerms = (reading?.keywords ?? []).filter { !$0.isPhrase }
+                .map { SessionState.Topic(term: $0.term, weight: $0.weight) }
+            session.fold(pageTerms: pageTerms, now: now)
+            session.recordShown(slots.flatMap { $0.items.map(\.candidate.item.id) }, now: now)
+            response.session = sessionCodec.seal(session)
+        }
+        return response
+    }
+
+    /// Decides the consent level that applies, opening the session token when it may be read.
+    func applyConsent(_ request: SelectionRequest, now: Int64, receipt: inout PrivacyReceipt) -> SessionState? {
+        let token = request.session
+        func ignoreToken(_ reason: String) {
+            if token != nil { receipt.ignored.append(.init(field: "session", reason: reason)) }
+        }
+        switch request.consent.level {
+        case .none:
+            receipt.apply(.none, reason: "consent level none: items in priority order, nothing read from the page")
+            return nil
+        case .context:
+            receipt.apply(.context, reason: "default: the page only")
+            ignoreToken("consent level is context: the token was not read")
+            return nil
+        case .session:
+            if request.consent.gpc || request.consent.dnt {
+                let signal = request.consent.gpc ? "Global Privacy Control" : "Do Not Track"
+                receipt.apply(.context, reason: "\(signal) caps consent at context")
+                ignoreToken("\(signal) caps consent at context: the token was not read")
+                return nil
+            }
+            guard let sessionCodec else {
+                receipt.apply(.context, reason: "this deployment offers no session signals (no session key is set)")
+                ignoreToken("no session key is set: the token was not read")
+                return nil
+            }
+            guard let token else {
+                receipt.apply(.session, reason: "opt-in: the page and this visit's session token (a new visit)")
+                return SessionState(visitStart: now)
+            }
+            do {
+                let state = try sessionCodec.open(token, now: now)
+                receipt.apply(.session, reason: "opt-in: the page and this visit's session token")
+                return state
+            } catch {
+                receipt.refused.append(.init(field: "session", reason: error.description))
+                receipt.apply(.context, reason: "the session token was refused, so the page alone was used; send no token to start a new visit")
+                return nil
+            }
+        }
+    }
+
+    /// A visitor's topics as analysed terms, one list per topic.
+    func preferenceTerms(_ preferences: SelectionRequest.Preferences, scratch: AnalysisScratch)
+        -> (include: [[String]], exclude: [[String]]) {
+        (preferences.includeTopics.map { analyzer.tokens(in: $0, scratch: scratch).map(\.term) },
+         preferences.excludeTopics.map { analyzer.tokens(in: $0, scratch: scratch).map(\.term) })
+    }
+
+    /// Scales the scores of candidates matching an include topic by 1 + ``preferenceBoost``.
+    func boost(_ candidates: [Candidate], matching included: (Int) -> Bool) -> [Candidate] {
+        candidates.map { candidate in
+            guard let position = index.position(of: candidate.item.id), included(position) else { return candidate }
+            var boosted = candidate
+            boosted.score = candidate.score * (1 + preferenceBoost)
+            boosted.explanation = Explanation(boosted.score, "preferences: score × (1 + boost), an include_topics match", [
+                .constant("boost", preferenceBoost), candidate.explanation,
+            ])
+            return boosted
+        }.sortedForSelection()
+    }
+
+    /// Whether an item matches one of `topics`: one of its categories is a topic (an IAB id),
+    /// or it contains every word of a topic. Exclusion uses it as a hard filter.
+    func matcher(_ topics: [String], terms: [[String]]) -> (Int) -> Bool {
+        let topics = Set(topics.map { $0.lowercased() })
+        guard !topics.isEmpty else { return { _ in false } }
+        return { document in
+            let item = index.items[document]
+            if item.categories.contains(where: { topics.contains($0.lowercased()) }) { return true }
+            return terms.contains { words in !words.isEmpty && words.allSatisfy { index.contains($0, document: document) } }
+        }
     }
 
     /// Reads `page` and returns its ranked candidates: retrieval of at least `limit` (and at
     /// least the candidate pool), eligibility, then the ranker chain. The stage `select` and the
     /// evaluator share.
     public func rank(_ page: SelectionRequest.Page, limit: Int, kinds: Set<ItemKind>? = nil, requestID: String? = nil,
-                     scratch: AnalysisScratch = AnalysisScratch()) throws(RequestError) -> (PageReading, [Candidate]) {
+                     extraQuery: [WeightedTerm] = [], scratch: AnalysisScratch = AnalysisScratch(),
+                     isExcluded: ((Int) -> Bool)? = nil) throws(RequestError) -> (PageReading, [Candidate]) {
         let reading = read(page, scratch: scratch)
-        let query = WeightedTerm.from(reading.keywords)
+        let query = WeightedTerm.from(reading.keywords) + extraQuery
         var pageTerms = Set(reading.analyzed.tokens.map(\.term))
         for declared in reading.declared { pageTerms.formUnion(declared) }
         let language = reading.analyzed.language
         let found = index.search(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit)) { document in
-            isEligible(document, kinds: kinds, language: language, pageTerms: pageTerms)
+            isEligible(document, kinds: kinds, language: language, pageTerms: pageTerms) && !(isExcluded?(document) ?? false)
         }
         let matched = index.matchedTerms(query, documents: found.map(\.document))
         let candidates = zip(found, matched).map { scored, terms in

@@ -30,11 +30,13 @@ public struct CatalogItem: Hashable, Sendable, Codable {
     public var weight: Double
     /// ISO 639-1 languages the item may show on; empty means any.
     public var languages: [String]
+    /// Times the item may be shown in one visit (needs session consent to apply); nil: no cap.
+    public var frequencyCap: Int?
 
     public init(id: ItemID, kind: ItemKind = .content, title: String, body: String = "", url: String? = nil,
                 image: String? = nil, advertiser: String? = nil, keywords: [String] = [],
                 negativeKeywords: [String] = [], categories: [String] = [], priority: Int = 5,
-                weight: Double = 1, languages: [String] = []) {
+                weight: Double = 1, languages: [String] = [], frequencyCap: Int? = nil) {
         self.id = id
         self.kind = kind
         self.title = title
@@ -48,6 +50,7 @@ public struct CatalogItem: Hashable, Sendable, Codable {
         self.priority = priority
         self.weight = weight
         self.languages = languages
+        self.frequencyCap = frequencyCap
     }
 
     public static let priorityRange = 0...10
@@ -56,5 +59,6 @@ public struct CatalogItem: Hashable, Sendable, Codable {
         case id, kind, title, body, url, image, advertiser, keywords
         case negativeKeywords = "negative_keywords"
         case categories, priority, weight, languages
+        case frequencyCap = "frequency_cap"
     }
 }

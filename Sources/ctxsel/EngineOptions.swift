@@ -3,6 +3,7 @@ import Foundation
 import Indexing
 import Selection
 import SelectionCore
+import SessionSignals
 
 /// Where the catalog comes from and how it is ranked; shared by the commands that select.
 struct EngineOptions: ParsableArguments {
@@ -24,6 +25,12 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Seconds an exec: ranker may take per request.")
     var rankerTimeout: Double = 2
 
+    @Option(help: "File holding the secret (16+ bytes) that seals session tokens; enables session consent. The environment variable CTXSEL_SESSION_KEY can hold it instead.")
+    var sessionKeyFile: String?
+
+    @Option(help: "Minutes without a request after which a visit's session token expires.")
+    var visitMinutes: Int = 30
+
     @Option(help: "Threads for building the index from a catalog.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -31,6 +38,7 @@ struct EngineOptions: ParsableArguments {
         if catalog != nil, index != nil { throw ValidationError("give --catalog or --index, not both") }
         guard rankerTimeout > 0 else { throw ValidationError("--ranker-timeout must be positive") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard visitMinutes >= 1 else { throw ValidationError("--visit-minutes must be at least 1") }
     }
 
     func makeRanker() throws -> any Ranker {
@@ -53,7 +61,27 @@ struct EngineOptions: ParsableArguments {
     }
 
     func makeEngine() throws -> SelectionEngine {
-        SelectionEngine(index: try loadIndex(), ranker: try makeRanker())
+        var engine = SelectionEngine(index: try loadIndex(), ranker: try makeRanker())
+        engine.sessionCodec = try makeSessionCodec()
+        return engine
+    }
+
+    /// The session codec from --session-key-file or CTXSEL_SESSION_KEY; nil when neither is set.
+    func makeSessionCodec() throws -> SessionTokenCodec? {
+        var secret: [UInt8]?
+        if let sessionKeyFile {
+            guard let data = FileManager.default.contents(atPath: sessionKeyFile) else {
+                throw ToolError("cannot read the session key file \(sessionKeyFile)")
+            }
+            secret = Array(data)
+            while let last = secret?.last, last == 0x0A || last == 0x0D { secret?.removeLast() }
+        } else if let variable = ProcessInfo.processInfo.environment["CTXSEL_SESSION_KEY"], !variable.isEmpty {
+            secret = Array(variable.utf8)
+        }
+        guard let secret else { return nil }
+        do { return try SessionTokenCodec(secret: secret, visitLength: Int64(visitMinutes) * 60) } catch {
+            throw ToolError("session key: \(error)")
+        }
     }
 }
 

@@ -90,3 +90,13 @@ func expectError(_ text: String, _ code: RequestError.Code, field: String?, sour
         #expect(!isISO8601Timestamp("2026-11-23"))
     }
 }
+
+@Suite struct TimestampTests {
+    @Test func convertsToUnixSeconds() {
+        #expect(unixSeconds(iso8601: "1970-01-01T00:00:00Z") == 0)
+        #expect(unixSeconds(iso8601: "2026-11-23T10:00:00Z") == 1_795_428_000)
+        #expect(unixSeconds(iso8601: "2026-11-23T11:00:00+01:00") == 1_795_428_000)
+        #expect(unixSeconds(iso8601: "2024-02-29T00:00Z") == 1_709_164_800)
+        #expect(unixSeconds(iso8601: "2023-02-29T00:00Z") == nil, "not a leap year")
+    }
+}

@@ -14,10 +14,12 @@ public struct SelectionRequest: Hashable, Sendable {
     public var explain: Bool
     /// The request time, as given (ISO 8601).
     public var now: String?
+    /// With session consent: leave out items already shown in this visit.
+    public var noRepeat: Bool
 
     public init(id: String? = nil, page: Page, slots: [Slot] = [Slot()], session: String? = nil,
                 consent: Consent = Consent(), preferences: Preferences = Preferences(), explain: Bool = false,
-                now: String? = nil) {
+                now: String? = nil, noRepeat: Bool = false) {
         self.id = id
         self.page = page
         self.slots = slots
@@ -26,6 +28,7 @@ public struct SelectionRequest: Hashable, Sendable {
         self.preferences = preferences
         self.explain = explain
         self.now = now
+        self.noRepeat = noRepeat
     }
 
     /// The page being rendered.

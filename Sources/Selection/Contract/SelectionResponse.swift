@@ -43,17 +43,30 @@ public struct SelectionResponse: Hashable, Sendable {
     }
 }
 
-/// What the engine used, refused and kept for one request.
+/// What the engine used, refused, ignored and kept for one request.
 public struct PrivacyReceipt: Hashable, Sendable {
     public var requested: SelectionRequest.Consent.Level
     public private(set) var applied: SelectionRequest.Consent.Level = .context
     public private(set) var reason = ""
     /// Request fields whose content influenced the selection.
     public var used: [String] = []
-    /// Request fields that were refused.
-    public var refused: [String] = []
+    /// Request fields that were refused, with why (e.g. an altered session token).
+    public var refused: [FieldNote] = []
+    /// Request fields present but not read, with why (e.g. a token without session consent).
+    public var ignored: [FieldNote] = []
+    /// Whether the page was classified as sensitive (nil when no classifier ran).
+    public var sensitive: Bool?
     /// What the engine stored: always nothing.
     public let stored = "nothing"
+
+    public struct FieldNote: Hashable, Sendable {
+        public var field: String
+        public var reason: String
+        public init(field: String, reason: String) {
+            self.field = field
+            self.reason = reason
+        }
+    }
 
     public init(requested: SelectionRequest.Consent.Level) { self.requested = requested }
 
@@ -92,11 +105,17 @@ extension SelectionResponse {
                     ("reason", .string(privacy.reason)),
                 ])),
                 ("used", .array(privacy.used.map(JSONValue.string))),
-                ("refused", .array(privacy.refused.map(JSONValue.string))),
+                ("refused", .array(privacy.refused.map(\.json))),
+                ("ignored", .array(privacy.ignored.map(\.json))),
+                ("sensitive", privacy.sensitive.map(JSONValue.bool) ?? .null),
                 ("stored", .string(privacy.stored)),
             ])),
         ])
     }
+}
+
+extension PrivacyReceipt.FieldNote {
+    var json: JSONValue { .object([("field", .string(field)), ("reason", .string(reason))]) }
 }
 
 extension SelectionResponse.SelectedItem {
