@@ -24,6 +24,10 @@ public struct SelectionEngine: Sendable {
     public var sessionCodec: SessionTokenCodec?
     /// How much the visit's topic terms weigh in the query, relative to the page's keywords.
     public var sessionQueryWeight = 0.5
+    /// Assigns page categories and decides which pages are sensitive; nil: no classification.
+    public var classifier: CategoryClassifier?
+    /// Sensitive categories the deployer allows items to target (e.g. a health publisher's).
+    public var allowedSensitiveCategories: Set<String> = []
     /// An item matching one of a visitor's include_topics scores this much more (0.5: × 1.5).
     public var preferenceBoost = 0.5
 
@@ -102,6 +106,7 @@ public struct SelectionEngine: Sendable {
         var keywords: [Keyword] = []
         var query: [WeightedTerm] = []
         var reading: PageReading?
+        var categories: [CategoryClassifier.Assignment] = []
         if receipt.applied == .none {
             ranked = priorityCandidates(allowedKinds: allowedKinds, limit: limit)
             for field in ["preferences", "session"] where field == "session" ? request.session != nil
@@ -120,7 +125,7 @@ public struct SelectionEngine: Sendable {
             let (page, candidates) = try rank(request.page, limit: limit, kinds: allowedKinds, requestID: request.id,
                                               extraQuery: extra, scratch: scratch) { document in
                 let item = index.items[document]
-                if excluded(document) { return true }
+                if excluded(document) || targetsDisallowedSensitiveCategory(item) { return true }
                 let count = shown[item.id] ?? 0
                 if count > 0, request.noRepeat { return true }
                 if let cap = item.frequencyCap, count >= cap { return true }
@@ -128,6 +133,11 @@ public struct SelectionEngine: Sendable {
             }
             reading = page
             keywords = page.keywords
+            if let classifier {
+                let assignments = classifier.classify(page.analyzed)
+                categories = assignments
+                receipt.sensitive = assignments.contains(where: \.isSensitive)
+            }
             query = WeightedTerm.from(keywords) + extra
             receipt.used = usedSignals(request.page, page)
             if let session, !session.terms.isEmpty { receipt.used.append("session.terms") }
@@ -153,7 +163,12 @@ public struct SelectionEngine: Sendable {
             slots.append(.init(id: slot.id, requested: slot.count, items: items))
         }
         var response = SelectionResponse(id: request.id, slots: slots, keywords: keywords, ranker: ranker.name, privacy: receipt)
-        if var session, receipt.applied == .session, let sessionCodec {
+        response.categories = categories.map { .init(id: $0.id, name: $0.name, score: $0.score) }
+        response.sensitive = receipt.sensitive
+        if let session, receipt.applied == .session, let sessionCodec, receipt.sensitive == true {
+            // A sensitive page adds nothing to the visit: the token goes back unchanged.
+            response.session = sessionCodec.seal(session)
+        } else if var session, receipt.applied == .session, let sessionCodec {
             let pageTerms = (reading?.keywords ?? []).filter { !$0.isPhrase }
                 .map { SessionState.Topic(term: $0.term, weight: $0.weight) }
             session.fold(pageTerms: pageTerms, now: now)
@@ -203,6 +218,12 @@ public struct SelectionEngine: Sendable {
                 return nil
             }
         }
+    }
+
+    /// Whether `item` targets a sensitive category the deployer has not allowed.
+    func targetsDisallowedSensitiveCategory(_ item: CatalogItem) -> Bool {
+        guard let taxonomy = classifier?.taxonomy else { return false }
+        return item.categories.contains { taxonomy.isSensitive($0) && !allowedSensitiveCategories.contains($0) }
     }
 
     /// A visitor's topics as analysed terms, one list per topic.

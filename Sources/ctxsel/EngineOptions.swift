@@ -31,6 +31,15 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Minutes without a request after which a visit's session token expires.")
     var visitMinutes: Int = 30
 
+    @Option(help: "Category lexicons (TSV) for page categories and sensitive pages (default: lexicons.tsv in the catalog folder or ./Catalog).")
+    var lexicons: String?
+
+    @Option(help: "IAB Content Taxonomy 3.1 TSV (default: content-taxonomy-3.1.tsv beside the lexicons).")
+    var taxonomy: String?
+
+    @Option(name: .customLong("allow-sensitive-category"), help: "A sensitive IAB category id that items may target on purpose (e.g. 286 for a health publisher); repeat.")
+    var allowedSensitiveCategories: [String] = []
+
     @Option(help: "Threads for building the index from a catalog.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -63,7 +72,36 @@ struct EngineOptions: ParsableArguments {
     func makeEngine() throws -> SelectionEngine {
         var engine = SelectionEngine(index: try loadIndex(), ranker: try makeRanker())
         engine.sessionCodec = try makeSessionCodec()
+        engine.classifier = try makeClassifier()
+        engine.allowedSensitiveCategories = Set(allowedSensitiveCategories)
+        if !allowedSensitiveCategories.isEmpty, engine.classifier == nil {
+            throw ValidationError("--allow-sensitive-category needs the lexicons and the taxonomy")
+        }
         return engine
+    }
+
+    /// The category classifier from --lexicons/--taxonomy or the catalog folder; nil when absent.
+    func makeClassifier() throws -> CategoryClassifier? {
+        var folder = "Catalog"
+        if let catalog {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: catalog, isDirectory: &isDirectory), isDirectory.boolValue {
+                folder = catalog
+            }
+        }
+        let lexiconPath = lexicons ?? (folder as NSString).appendingPathComponent("lexicons.tsv")
+        let taxonomyPath = taxonomy ?? ((lexiconPath as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("content-taxonomy-3.1.tsv")
+        guard FileManager.default.fileExists(atPath: lexiconPath) else {
+            if lexicons != nil { throw ToolError("no lexicon file at \(lexiconPath)") }
+            return nil
+        }
+        do {
+            let parsed = try Taxonomy(tsv: try String(contentsOfFile: taxonomyPath, encoding: .utf8))
+            return try CategoryClassifier(taxonomy: parsed, lexicons: try String(contentsOfFile: lexiconPath, encoding: .utf8))
+        } catch {
+            throw ToolError("cannot load categories (\(lexiconPath), \(taxonomyPath)): \(error)")
+        }
     }
 
     /// The session codec from --session-key-file or CTXSEL_SESSION_KEY; nil when neither is set.

@@ -6,8 +6,8 @@ public struct SelectionResponse: Hashable, Sendable {
     public var id: String?
     public var slots: [FilledSlot]
     public var keywords: [Keyword]
-    /// Page categories (IAB Content Taxonomy 3.1); not classified by this version.
-    public var categories: [String] = []
+    /// Page categories (IAB Content Taxonomy 3.1), best first; empty without a classifier.
+    public var categories: [PageCategory] = []
     /// Whether the page is on a sensitive topic; nil when not classified.
     public var sensitive: Bool? = nil
     /// The next session token; nil unless session consent applied.
@@ -22,6 +22,12 @@ public struct SelectionResponse: Hashable, Sendable {
         self.keywords = keywords
         self.ranker = ranker
         self.privacy = privacy
+    }
+
+    public struct PageCategory: Hashable, Sendable {
+        public var id: String
+        public var name: String
+        public var score: Double
     }
 
     public struct FilledSlot: Hashable, Sendable {
@@ -95,7 +101,9 @@ extension SelectionResponse {
             ("keywords", .array(keywords.map { keyword in
                 .object([("term", .string(keyword.term)), ("text", .string(keyword.text)), ("weight", .number(keyword.weight))])
             })),
-            ("categories", .array(categories.map(JSONValue.string))),
+            ("categories", .array(categories.map {
+                .object([("id", .string($0.id)), ("name", .string($0.name)), ("score", .number($0.score))])
+            })),
             ("sensitive", sensitive.map(JSONValue.bool) ?? .null),
             ("session", session.map(JSONValue.string) ?? .null),
             ("privacy", .object([
