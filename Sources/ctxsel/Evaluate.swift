@@ -39,6 +39,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "With --selections: the catalog the selections came from (default: ./Catalog).")
     var catalog: String?
 
+    @Option(help: "Hand-labeled pages (JSON lines with a boolean \"sensitive\"): report the precision and recall of sensitive-page detection with ./Catalog's lexicons.")
+    var sensitivity: String?
+
     @Option(help: "With --corpus: items retrieved per query.")
     var depth: Int = 1000
 
@@ -83,6 +86,7 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         if let selections { return try reportSelectionQuality(selections) }
+        if let sensitivity { return try reportSensitivity(sensitivity) }
         let evaluator = RunEvaluator(relevanceLevel: relevanceLevel, averageOverAllQueries: averageOverAllQueries)
         var evaluations: [RunEvaluation] = []
         var quality: [String: SelectionQuality] = [:]
@@ -183,6 +187,20 @@ struct Evaluate: ParsableCommand {
 
                 """
         }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Precision and recall of sensitive-page detection against hand labels.
+    func reportSensitivity(_ path: String) throws {
+        let folder = catalog ?? "Catalog"
+        let taxonomy: Taxonomy
+        let classifier: CategoryClassifier
+        do {
+            taxonomy = try Taxonomy(tsv: try String(contentsOfFile: folder + "/content-taxonomy-3.1.tsv", encoding: .utf8))
+            classifier = try CategoryClassifier(taxonomy: taxonomy, lexicons: try String(contentsOfFile: folder + "/lexicons.tsv", encoding: .utf8))
+        } catch { throw ToolError("cannot load the lexicons and taxonomy from \(folder): \(error)") }
+        let result = try SensitivityEvaluation(classifier: classifier, labeledPages: try readText(path), source: path)
+        let text = format == .json || format == .trec ? JSONWriter.string(result.json) + "\n" : result.markdown
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 

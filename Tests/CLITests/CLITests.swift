@@ -293,4 +293,16 @@ func parse(_ line: String) throws -> [String: Any] {
         }.reduce(0) { $0 + $1.count }
         #expect(abs((quality["fill_rate"] as? Double ?? -1) - Double(filled) / 6) < 1e-12)
     }
+
+    @Test func measuresSensitivePageDetection() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let result = try run(["evaluate", "--sensitivity", root.appendingPathComponent("Corpus/sensitivity/pages.jsonl").path,
+                              "--catalog", root.appendingPathComponent("Catalog").path, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try parse(result.stdout.trimmingCharacters(in: .newlines))
+        #expect(report["pages"] as? Int == 123)
+        #expect(report["sensitive_pages"] as? Int == 29)
+        let precision = try #require(report["precision"] as? Double), recall = try #require(report["recall"] as? Double)
+        #expect(precision > 0 && precision <= 1 && recall > 0 && recall <= 1)
+    }
 }

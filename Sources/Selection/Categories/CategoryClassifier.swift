@@ -8,7 +8,9 @@ public import TextAnalysis
 /// `e / (e + L / 50 + 3)` for evidence e and field-weighted page length L: a few mentions on a
 /// short page count, the same few in a long page about something else do not. A category is
 /// assigned when its score reaches ``minimumScore`` from at least ``minimumEntries`` distinct
-/// entries; a page is sensitive when a sensitive category is assigned.
+/// entries, or from one entry repeated up to ``singleEntryEvidence`` (a page that says "Bible"
+/// in its title and twice more is about the Bible); a page is sensitive when a sensitive
+/// category is assigned.
 public struct CategoryClassifier: Sendable {
     public let taxonomy: Taxonomy
     /// Entries: category and analysed terms (one term, or a phrase of adjacent terms).
@@ -17,6 +19,7 @@ public struct CategoryClassifier: Sendable {
     let byFirstTerm: [String: [Int]]
     public var minimumScore = 0.4
     public var minimumEntries = 2
+    public var singleEntryEvidence = 5.0
     public var maximumCategories = 5
 
     static let fieldWeights: [Field: Double] = [
@@ -87,7 +90,8 @@ public struct CategoryClassifier: Sendable {
         for (id, value) in evidence {
             let distinct = matched[id]?.count ?? 0
             let score = value / (value + length / 50 + 3)
-            guard distinct >= minimumEntries, score >= minimumScore, let category = taxonomy.categories[id] else { continue }
+            guard distinct >= minimumEntries || value >= singleEntryEvidence, score >= minimumScore,
+                  let category = taxonomy.categories[id] else { continue }
             let names = (matched[id] ?? []).sorted().map { entries[$0].terms.joined(separator: " ") }
             assignments.append(Assignment(id: id, name: category.name, score: score, isSensitive: category.isSensitive,
                                           matchedEntries: names))
