@@ -32,6 +32,9 @@ TEXT_PAGES = [
     ("text-astronomy", "What to see in the night sky this winter",
      "Jupiter and Saturn are bright in the evening sky; a small telescope shows Jupiter's moons and "
      "Saturn's rings. Far from city lights, the Orion nebula and the Andromeda galaxy are visible.", []),
+    ("text-health", "Living with type 2 diabetes",
+     "Type 2 diabetes is a chronic disease. Patients manage blood sugar with diet, exercise, insulin and "
+     "medication, and see a physician regularly for diagnosis and treatment of complications.", []),
     ("text-contact-page", "Contact us",
      "Write to jane.doe@example.org or call +1 (555) 010-4477. Our office network is 192.0.2.10. "
      "Payment questions: card 4111 1111 1111 1111 is our test card. We answer about budgeting and tax.", []),

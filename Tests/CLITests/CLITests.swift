@@ -306,3 +306,60 @@ func parse(_ line: String) throws -> [String: Any] {
         #expect(precision > 0 && precision <= 1 && recall > 0 && recall <= 1)
     }
 }
+
+/// "Nothing kept": the filter is run on requests carrying canary strings, in a fresh folder that
+/// is also its HOME and TMPDIR, and every byte it writes outside stdout is searched for them.
+@Suite struct NothingKeptTests {
+    @Test func canariesNeverLeaveThroughStderrOrFiles() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ctxsel-canary-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let catalog = folder.appendingPathComponent("catalog.jsonl")
+        try catalogText.write(to: catalog, atomically: true, encoding: .utf8)
+        let key = folder.appendingPathComponent("session.key")
+        try "a deployer secret of 32 bytes!!!".write(to: key, atomically: true, encoding: .utf8)
+        let urlCanary = "canaryurlq7x3", textCanary = "canarytextz9k1", idCanary = "canaryidentity5v8"
+        let requests = """
+            {"id": "a", "page": {"url": "https://example.org/\(urlCanary)", "title": "green tea", "text": "tea \(textCanary) leaves"}, "consent": {"level": "session"}}
+            {"id": "b", "page": {"title": "tea"}, "user_id": "\(idCanary)"}
+            {"id": "c", "page": {"title": "tea", "text": 42, "url": "\(urlCanary)"}}
+            {"id": "d", "page": {"title": "\(textCanary) tea"}, "session": "cs1.\(textCanary).\(idCanary)", "consent": {"level": "session"}}
+            not json \(textCanary)
+            """
+        let input = folder.appendingPathComponent("requests.jsonl")
+        try requests.write(to: input, atomically: true, encoding: .utf8)
+        let before = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+
+        let process = Process()
+        process.executableURL = executableURL()
+        process.arguments = ["select", "--catalog", catalog.path, "--session-key-file", key.path, input.path]
+        process.currentDirectoryURL = folder
+        process.environment = ["HOME": folder.path, "TMPDIR": folder.path, "PATH": "/usr/bin:/bin"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+
+        #expect(process.terminationStatus == 1, "lines b, c, d's token and e fail or are refused")
+        #expect(stdout.split(separator: "\n").count == 5)
+        for canary in [urlCanary, textCanary, idCanary] {
+            #expect(!stderr.contains(canary), "stderr carries \(canary)")
+        }
+        // The URL is never used and identity values never echoed, not even in the response.
+        #expect(!stdout.contains(urlCanary))
+        #expect(!stdout.contains(idCanary))
+        // Nothing was written beside the inputs, and no file anywhere below holds a canary.
+        let after = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path))
+        #expect(after == before, "new files: \(after.subtracting(before))")
+        let enumerator = FileManager.default.enumerator(atPath: folder.path)
+        while let name = enumerator?.nextObject() as? String {
+            let path = folder.appendingPathComponent(name).path
+            guard name != "requests.jsonl", let data = FileManager.default.contents(atPath: path) else { continue }
+            let text = String(decoding: data, as: UTF8.self)
+            for canary in [urlCanary, textCanary, idCanary] { #expect(!text.contains(canary), "\(name) holds \(canary)") }
+        }
+    }
+}
+
