@@ -68,6 +68,11 @@ func expectError(_ text: String, _ code: RequestError.Code, field: String?, sour
         (#"{"page": {"title": "t"}, "slots": [{"id": "a", "deviceId": "d"}]}"#, "slots[0].deviceId"),
         (#"{"page": {"title": "t"}, "consent": {"X-Forwarded-For": "1.2.3.4"}}"#, "consent.X-Forwarded-For"),
         (#"{"page": {"title": "t"}, "extra": [{"idfa": "abc"}]}"#, "extra[0].idfa"),
+        (#"{"page": {"title": "t"}, "userEmail": "abc"}"#, "userEmail"),
+        (#"{"page": {"title": "t"}, "ctx": {"client_ip_address": "1.2.3.4"}}"#, "ctx.client_ip_address"),
+        (#"{"page": {"title": "t"}, "x-device-id": "abc"}"#, "x-device-id"),
+        (#"{"page": {"title": "t"}, "hashed_email_sha256": "abc"}"#, "hashed_email_sha256"),
+        (#"{"page": {"title": "t"}, "meta": [[{"visitor_uuid": "abc"}]]}"#, "meta[0][0].visitor_uuid"),
     ])
     func identityFieldsAreRefusedAtAnyDepth(text: String, path: String) {
         do {

@@ -22,9 +22,20 @@ public enum IdentityFields {
         "geo", "location", "lat", "lon", "latitude", "longitude", "zip", "postcode", "postalcode",
     ]
 
-    /// Whether `key` names an identity.
+    /// Parts that make any key an identity wherever they appear in it (`userEmail`,
+    /// `client_ip_address`, `x-device-id`, `hashed_email_sha256`, `visitor_uuid`).
+    public static let identityParts: [String] = [
+        "email", "userid", "username", "ipaddr", "clientip", "remoteip", "userip", "forwardedfor", "cookie",
+        "fingerprint", "deviceid", "advertisingid", "idfa", "gaid", "phone", "useragent", "latitude", "longitude",
+        "customer", "visitor", "person", "member", "accountid", "subscriber", "sessionid", "macaddr", "imei",
+        "uuid", "guid", "clientid", "maid", "rdid", "oaid",
+    ]
+
+    /// Whether `key` names an identity: one of ``normalizedKeys``, or holding one of
+    /// ``identityParts``.
     public static func isIdentity(_ key: String) -> Bool {
-        normalizedKeys.contains(normalize(key))
+        let normalized = normalize(key)
+        return normalizedKeys.contains(normalized) || identityParts.contains { normalized.contains($0) }
     }
 
     static func normalize(_ key: String) -> String {
