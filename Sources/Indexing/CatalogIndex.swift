@@ -122,6 +122,9 @@ public final class CatalogIndex: TermStatistics, Sendable {
             + (documentLengths.count + documentNorms.count) * 4 + (maxBM25Part.count + maxCosineWeight.count) * 4
     }
 
+    /// Item positions by id.
+    public var itemPositionsForFilters: [ItemID: Int] { itemPositions }
+
     /// The position of the item with `id`, if the catalog has it.
     public func position(of id: ItemID) -> Int? { itemPositions[id] }
 

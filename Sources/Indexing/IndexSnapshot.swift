@@ -165,6 +165,11 @@ extension ByteWriter {
             uint64(item.weight.bitPattern)
             strings(item.languages)
             uint64(UInt64(bitPattern: Int64(item.frequencyCap ?? -1)))
+            optional(item.targeting)
+            strings(item.blockedPageCategories)
+            optional(item.schedule.map { String(decoding: try! JSONEncoder().encode($0), as: UTF8.self) })
+            uint64(UInt64(bitPattern: Int64(item.tier)))
+            bytes([item.sensitiveOK ? 1 : 0])
         }
     }
 }
@@ -183,6 +188,12 @@ extension ByteReader {
         guard count <= UInt64(bytes.count) else { throw SnapshotError.corrupt("list length \(count) at byte \(offset) is impossible") }
         return try (0..<Int(count)).map { _ in try string() }
     }
+    mutating func schedule() throws -> Schedule? {
+        guard let text = try optional() else { return nil }
+        do { return try JSONDecoder().decode(Schedule.self, from: Data(text.utf8)) } catch {
+            throw SnapshotError.corrupt("a schedule does not decode")
+        }
+    }
     mutating func frequencyCap() throws -> Int? {
         let raw = Int64(bitPattern: try uint64())
         return raw < 0 ? nil : Int(raw)
@@ -198,7 +209,9 @@ extension ByteReader {
                                image: try optional(), advertiser: try optional(), keywords: try strings(),
                                negativeKeywords: try strings(), categories: try strings(),
                                priority: Int(Int64(bitPattern: try uint64())), weight: Double(bitPattern: try uint64()),
-                               languages: try strings(), frequencyCap: try frequencyCap())
+                               languages: try strings(), frequencyCap: try frequencyCap(), targeting: try optional(),
+                               blockedPageCategories: try strings(), schedule: try schedule(),
+                               tier: Int(Int64(bitPattern: try uint64())), sensitiveOK: try take(1).first == 1)
         }
     }
 }

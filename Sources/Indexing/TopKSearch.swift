@@ -84,7 +84,7 @@ extension CatalogIndex {
     ///   - isEligible: checked before an item is scored; items it rejects are skipped.
     /// - Complexity: O(P log k) for P postings of the query's terms, usually far fewer.
     public func search(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int,
-                       isEligible: ((Int) -> Bool)? = nil) -> [ScoredItem] {
+                       isEligible: (Int) -> Bool = { _ in true }) -> [ScoredItem] {
         guard limit > 0 else { return [] }
         let prepared = prepare(query, model: model)
         let terms = prepared.terms
@@ -114,7 +114,7 @@ extension CatalogIndex {
                 cosine += part.cosine
                 cursors[index] += 1
             }
-            if let isEligible, !isEligible(document) { continue }
+            if !isEligible(document) { continue }
             var pruned = false
             var index = firstEssential - 1
             while index >= 0 {

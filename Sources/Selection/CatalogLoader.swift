@@ -77,7 +77,8 @@ public enum CatalogLoader {
 
     static let knownFields: Set<String> = ["id", "kind", "title", "body", "url", "image", "advertiser", "keywords",
                                            "negative_keywords", "categories", "priority", "weight", "languages",
-                                           "frequency_cap"]
+                                           "frequency_cap", "targeting", "blocked_page_categories", "schedule", "tier",
+                                           "sensitive_ok"]
 
     static func item(from json: JSONValue) throws(RequestError) -> CatalogItem {
         var reader = try ObjectReader(object: json, path: "")
@@ -109,12 +110,82 @@ public enum CatalogLoader {
         for (index, language) in languages.enumerated() where primaryLanguage(language) == nil {
             throw RequestError(.invalidValue, "not a language tag", field: "languages[\(index)]")
         }
+        var targeting: String?
+        switch reader.value("targeting") {
+        case nil: targeting = nil
+        case .string(let text)?: targeting = text
+        case let value?: targeting = JSONWriter.string(value)
+        }
+        if let targeting {
+            do { _ = try TargetingRule.parse(targeting) } catch {
+                throw RequestError(.invalidValue, error.description, field: "targeting")
+            }
+        }
+        var tier: Int?
+        switch reader.value("tier") {
+        case nil: tier = nil
+        case .string(let name)?:
+            guard let known = CatalogItem.tierNames[name] else {
+                throw RequestError(.invalidValue, "tier must be sponsorship, paid, house or a number 0–9", field: "tier")
+            }
+            tier = known
+        case .number(let number)?:
+            guard number == number.rounded(), (0...9).contains(number) else {
+                throw RequestError(.invalidValue, "tier must be sponsorship, paid, house or a number 0–9", field: "tier")
+            }
+            tier = Int(number)
+        case let value?: throw RequestError(.invalidType, "tier must be a string or a number, not \(value.typeName)", field: "tier")
+        }
+        var schedule: Schedule?
+        if let value = reader.value("schedule") { schedule = try decodeSchedule(value) }
         return CatalogItem(id: id, kind: kind, title: title, body: try reader.string("body") ?? "",
                            url: try reader.string("url"), image: try reader.string("image"), advertiser: advertiser,
                            keywords: try reader.strings("keywords") ?? [],
                            negativeKeywords: try reader.strings("negative_keywords") ?? [],
                            categories: try reader.strings("categories") ?? [], priority: priority, weight: weight,
-                           languages: languages.compactMap(primaryLanguage), frequencyCap: frequencyCap)
+                           languages: languages.compactMap(primaryLanguage), frequencyCap: frequencyCap,
+                           targeting: targeting, blockedPageCategories: try reader.strings("blocked_page_categories") ?? [],
+                           schedule: schedule, tier: tier, sensitiveOK: try reader.bool("sensitive_ok") ?? false)
+    }
+}
+
+extension CatalogLoader {
+    /// `{"start", "end", "weekdays": ["mon", …], "hours": [from, to], "time_zone": "Europe/Paris"}`.
+    static func decodeSchedule(_ value: JSONValue) throws(RequestError) -> Schedule {
+        var reader = try ObjectReader(object: value, path: "schedule")
+        try reader.allow(["start", "end", "weekdays", "hours", "time_zone"])
+        var schedule = Schedule()
+        for key in ["start", "end"] {
+            guard let text = try reader.string(key) else { continue }
+            guard let seconds = unixSeconds(iso8601: text) else {
+                throw RequestError(.invalidValue, "must be an ISO 8601 time such as 2026-12-01T00:00:00Z", field: "schedule.\(key)")
+            }
+            if key == "start" { schedule.start = seconds } else { schedule.end = seconds }
+        }
+        if let start = schedule.start, let end = schedule.end, end <= start {
+            throw RequestError(.invalidValue, "end must come after start", field: "schedule.end")
+        }
+        for (index, name) in (try reader.strings("weekdays") ?? []).enumerated() {
+            guard let day = Schedule.weekdayNames[name.lowercased()] else {
+                throw RequestError(.invalidValue, "weekdays are mon, tue, wed, thu, fri, sat, sun", field: "schedule.weekdays[\(index)]")
+            }
+            schedule.weekdays.append(day)
+        }
+        if let hours = try reader.array("hours") {
+            guard hours.count == 2, case .number(let from) = hours[0], case .number(let to) = hours[1],
+                  from == from.rounded(), to == to.rounded(), from >= 0, to <= 24, from < to else {
+                throw RequestError(.invalidValue, "hours is [from, to] with 0 ≤ from < to ≤ 24 (to exclusive)", field: "schedule.hours")
+            }
+            schedule.startHour = Int(from)
+            schedule.endHour = Int(to)
+        }
+        if let zone = try reader.string("time_zone") {
+            guard TimeZone(identifier: zone) != nil else {
+                throw RequestError(.invalidValue, "unknown time zone; use an IANA name such as Europe/Paris", field: "schedule.time_zone")
+            }
+            schedule.timeZone = zone
+        }
+        return schedule
     }
 }
 

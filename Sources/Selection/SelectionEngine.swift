@@ -4,6 +4,22 @@ public import TextAnalysis
 public import Indexing
 public import SessionSignals
 
+/// Candidates dropped by eligibility or by the advertiser limit, for `"explain": true`.
+struct DroppedList {
+    let limit: Int
+    var entries: [SelectionResponse.DroppedCandidate] = []
+    var total = 0
+    private var seen: Set<ItemID> = []
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func add(_ id: ItemID, _ reason: String) {
+        guard limit > 0, seen.insert(id).inserted else { return }
+        total += 1
+        if entries.count < limit { entries.append(.init(id: id, reason: reason)) }
+    }
+}
+
 /// The engine: page → keywords → retrieval → eligibility → ranking → filled slots, with the why.
 ///
 /// Build it once; it is immutable and `Sendable`, so any number of tasks may call
@@ -31,8 +47,10 @@ public struct SelectionEngine: Sendable {
     /// An item matching one of a visitor's include_topics scores this much more (0.5: × 1.5).
     public var preferenceBoost = 0.5
 
-    /// Per item position: its negative keywords, each as analysed terms.
-    let negativeTerms: [[[String]]]
+    /// The eligibility filters every candidate passes, in order; append your own.
+    public var filters: [any EligibilityFilter]
+    /// Dropped candidates listed at most, with `"explain": true`.
+    public static let droppedListLimit = 50
     /// Item positions by priority descending, then weight descending, then id (for consent `none`).
     let priorityOrder: [Int]
 
@@ -44,11 +62,13 @@ public struct SelectionEngine: Sendable {
         self.analyzer = analyzer
         self.keywordExtractor = keywordExtractor
         self.candidatePoolSize = candidatePoolSize
-        let scratch = AnalysisScratch()
-        negativeTerms = index.items.map { item in
-            item.negativeKeywords.map { analyzer.tokens(in: $0, language: item.languages.first, scratch: scratch).map(\.term) }
-                .filter { !$0.isEmpty }
-        }
+        filters = [
+            KindFilter(), ScheduleFilter(), LanguageFilter(),
+            KeywordRuleFilter(items: index.items, analyzer: analyzer),
+            NegativeKeywordFilter(items: index.items, analyzer: analyzer),
+            BlockedPageCategoryFilter(), PublisherBlockFilter(), SensitivePageFilter(),
+            VisitorExclusionFilter(), FrequencyCapFilter(),
+        ]
         priorityOrder = index.items.indices.sorted { a, b in
             let x = index.items[a], y = index.items[b]
             if x.priority != y.priority { return x.priority > y.priority }
@@ -72,6 +92,13 @@ public struct SelectionEngine: Sendable {
         public var analyzed: AnalyzedText
         public var declared: [[String]]
         public var keywords: [Keyword]
+
+        /// Every term of the page and of its declared keywords (what keyword rules test).
+        public var pageTerms: Set<String> {
+            var terms = Set(analyzed.tokens.map(\.term))
+            for declaration in declared { terms.formUnion(declaration) }
+            return terms
+        }
     }
 
     /// Reads `page`: HTML or text to fields, fields to terms, terms to keywords.
@@ -91,7 +118,9 @@ public struct SelectionEngine: Sendable {
 
     // MARK: Selection
 
-    /// Answers one request.
+    /// Answers one request: consent, page reading and categories, eligibility, ranking, then the
+    /// slots filled in one pass (priority tiers in order, no item twice, an advertiser limit,
+    /// house items when nothing eligible is left).
     /// - Throws: ``RequestError`` with code `ranker_failed` when a ranker fails.
     public func select(_ request: SelectionRequest, scratch: AnalysisScratch = AnalysisScratch()) throws(RequestError)
         -> SelectionResponse {
@@ -101,19 +130,37 @@ public struct SelectionEngine: Sendable {
         let limit = request.slots.reduce(0) { $0 + $1.count }
         let allowedKinds: Set<ItemKind>? = request.slots.contains { $0.kinds.isEmpty }
             ? nil : Set(request.slots.flatMap(\.kinds))
+        let ranker: any Ranker
+        if let name = request.ranker {
+            do { ranker = try RankerRegistry.make(name) } catch { throw RequestError(.invalidValue, "\(error)", field: "ranker") }
+        } else {
+            ranker = self.ranker
+        }
 
+        var context = EligibilityContext(now: now, kinds: allowedKinds, blockedCategories: Set(request.blockedCategories),
+                                         blockedAdvertisers: Set(request.blockedAdvertisers),
+                                         timesShown: session.map { Dictionary($0.shown.map { ($0.id, $0.count) }, uniquingKeysWith: max) } ?? [:],
+                                         noRepeat: request.noRepeat)
+        var dropped = DroppedList(limit: request.explain ? Self.droppedListLimit : 0)
         var ranked: [Candidate]
         var keywords: [Keyword] = []
         var query: [WeightedTerm] = []
         var reading: PageReading?
         var categories: [CategoryClassifier.Assignment] = []
         if receipt.applied == .none {
-            ranked = priorityCandidates(allowedKinds: allowedKinds, limit: limit)
+            ranked = priorityCandidates(limit: limit) { admits($0, context, &dropped) }
             for field in ["preferences", "session"] where field == "session" ? request.session != nil
                 : !(request.preferences.includeTopics.isEmpty && request.preferences.excludeTopics.isEmpty) {
                 receipt.ignored.append(.init(field: field, reason: "consent level none: nothing but priority is used"))
             }
         } else {
+            let page = read(request.page, scratch: scratch)
+            reading = page
+            keywords = page.keywords
+            if let classifier {
+                categories = classifier.classify(page.analyzed)
+                receipt.sensitive = categories.contains(where: \.isSensitive)
+            }
             var extra: [WeightedTerm] = []
             if let session, !session.terms.isEmpty {
                 extra += session.terms.map { WeightedTerm($0.term, weight: $0.weight * sessionQueryWeight) }
@@ -121,50 +168,34 @@ public struct SelectionEngine: Sendable {
             let preferences = preferenceTerms(request.preferences, scratch: scratch)
             let excluded = matcher(request.preferences.excludeTopics, terms: preferences.exclude)
             let included = matcher(request.preferences.includeTopics, terms: preferences.include)
-            let shown = session.map { state in Dictionary(uniqueKeysWithValues: state.shown.map { ($0.id, $0.count) }) } ?? [:]
-            let (page, candidates) = try rank(request.page, limit: limit, kinds: allowedKinds, requestID: request.id,
-                                              extraQuery: extra, scratch: scratch) { document in
-                let item = index.items[document]
-                if excluded(document) || targetsDisallowedSensitiveCategory(item) { return true }
-                let count = shown[item.id] ?? 0
-                if count > 0, request.noRepeat { return true }
-                if let cap = item.frequencyCap, count >= cap { return true }
-                return false
-            }
-            reading = page
-            keywords = page.keywords
-            if let classifier {
-                let assignments = classifier.classify(page.analyzed)
-                categories = assignments
-                receipt.sensitive = assignments.contains(where: \.isSensitive)
-            }
+            context.language = page.analyzed.language
+            context.pageTerms = page.pageTerms
+            context.pageCategories = Set(categories.map(\.id))
+            context.pageIsSensitive = receipt.sensitive ?? false
+            let positions = index.itemPositionsForFilters
+            context.excludedByVisitor = { item in positions[item.id].map(excluded) ?? false }
             query = WeightedTerm.from(keywords) + extra
+            ranked = try rank(page, query: query, limit: limit, ranker: ranker, requestID: request.id,
+                              seed: seed(for: request)) { document in
+                admits(index.items[document], context, &dropped)
+            }
             receipt.used = usedSignals(request.page, page)
             if let session, !session.terms.isEmpty { receipt.used.append("session.terms") }
             if session.map({ !$0.shown.isEmpty }) ?? false { receipt.used.append("session.shown") }
             if !request.preferences.includeTopics.isEmpty { receipt.used.append("preferences.include_topics") }
             if !request.preferences.excludeTopics.isEmpty { receipt.used.append("preferences.exclude_topics") }
-            ranked = request.preferences.includeTopics.isEmpty ? candidates : boost(candidates, matching: included)
+            if !request.preferences.includeTopics.isEmpty { ranked = boost(ranked, matching: included) }
+        }
+        if !request.blockedCategories.isEmpty || !request.blockedAdvertisers.isEmpty {
+            receipt.used.append("blocked_categories/advertisers (publisher)")
         }
 
-        var used: Set<ItemID> = []
-        var slots: [SelectionResponse.FilledSlot] = []
-        for slot in request.slots {
-            var items: [SelectionResponse.SelectedItem] = []
-            for candidate in ranked where items.count < slot.count && !used.contains(candidate.item.id) {
-                guard slot.kinds.isEmpty || slot.kinds.contains(candidate.item.kind) else { continue }
-                used.insert(candidate.item.id)
-                var relevance: Explanation?
-                if request.explain, !query.isEmpty, let position = index.position(of: candidate.item.id) {
-                    relevance = index.explain(query, document: position, model: ranker.retrievalModel).explanation
-                }
-                items.append(.init(candidate: candidate, relevanceExplanation: relevance))
-            }
-            slots.append(.init(id: slot.id, requested: slot.count, items: items))
-        }
+        let slots = fill(request, ranked: ranked, query: query, model: ranker.retrievalModel, context: context,
+                         dropped: &dropped)
         var response = SelectionResponse(id: request.id, slots: slots, keywords: keywords, ranker: ranker.name, privacy: receipt)
         response.categories = categories.map { .init(id: $0.id, name: $0.name, score: $0.score) }
         response.sensitive = receipt.sensitive
+        if request.explain { response.dropped = dropped.entries; response.droppedTotal = dropped.total }
         if let session, receipt.applied == .session, let sessionCodec, receipt.sensitive == true {
             // A sensitive page adds nothing to the visit: the token goes back unchanged.
             response.session = sessionCodec.seal(session)
@@ -176,6 +207,82 @@ public struct SelectionEngine: Sendable {
             response.session = sessionCodec.seal(session)
         }
         return response
+    }
+
+    /// Runs the filters in order; the first that refuses an item is recorded as the reason.
+    func admits(_ item: CatalogItem, _ context: EligibilityContext, _ dropped: inout DroppedList) -> Bool {
+        for filter in filters where !filter.admits(item, in: context) {
+            dropped.add(item.id, filter.name)
+            return false
+        }
+        if let taxonomy = classifier?.taxonomy,
+           item.categories.contains(where: { taxonomy.isSensitive($0) && !allowedSensitiveCategories.contains($0) }) {
+            dropped.add(item.id, "sensitive_targeting")
+            return false
+        }
+        return true
+    }
+
+    /// Fills the slots in request order from `ranked` (stable-sorted by tier), no item twice, at
+    /// most `maxPerAdvertiser` items per advertiser, then house items for what is left.
+    func fill(_ request: SelectionRequest, ranked: [Candidate], query: [WeightedTerm], model: RetrievalModel,
+              context: EligibilityContext, dropped: inout DroppedList) -> [SelectionResponse.FilledSlot] {
+        let ordered = ranked.enumerated().sorted { a, b in
+            a.element.item.tier != b.element.item.tier ? a.element.item.tier < b.element.item.tier : a.offset < b.offset
+        }.map(\.element)
+        var used: Set<ItemID> = []
+        var perAdvertiser: [String: Int] = [:]
+        var slots: [SelectionResponse.FilledSlot] = []
+        func take(_ candidate: Candidate, fallback: Bool, into items: inout [SelectionResponse.SelectedItem]) {
+            used.insert(candidate.item.id)
+            if let advertiser = candidate.item.advertiser { perAdvertiser[advertiser, default: 0] += 1 }
+            var relevance: Explanation?
+            if request.explain, !query.isEmpty, let position = index.position(of: candidate.item.id) {
+                relevance = index.explain(query, document: position, model: model).explanation
+            }
+            items.append(.init(candidate: candidate, relevanceExplanation: relevance, isFallback: fallback))
+        }
+        func advertiserFull(_ item: CatalogItem) -> Bool {
+            guard request.maxPerAdvertiser > 0, let advertiser = item.advertiser else { return false }
+            return perAdvertiser[advertiser, default: 0] >= request.maxPerAdvertiser
+        }
+        for slot in request.slots {
+            var items: [SelectionResponse.SelectedItem] = []
+            for candidate in ordered where items.count < slot.count && !used.contains(candidate.item.id) {
+                guard slot.kinds.isEmpty || slot.kinds.contains(candidate.item.kind) else { continue }
+                if advertiserFull(candidate.item) { dropped.add(candidate.item.id, "advertiser_limit"); continue }
+                take(candidate, fallback: false, into: &items)
+            }
+            // Nothing eligible left for the page: house items, by priority, still under every filter.
+            if items.count < slot.count, slot.kinds.isEmpty || slot.kinds.contains(.house) {
+                var houseContext = context
+                houseContext.kinds = [.house]
+                var ignored = DroppedList(limit: 0)
+                for position in priorityOrder where items.count < slot.count {
+                    let item = index.items[position]
+                    guard item.kind == .house, !used.contains(item.id), admits(item, houseContext, &ignored) else { continue }
+                    let score = Double(item.priority) / Double(CatalogItem.priorityRange.upperBound)
+                    take(Candidate(item: item, score: score, relevance: RelevanceScores(bm25: 0, cosine: 0), matchedTerms: [],
+                                   explanation: Explanation(score, "fallback: a house item, nothing eligible matched the page; score = priority / 10")),
+                         fallback: true, into: &items)
+                }
+            }
+            slots.append(.init(id: slot.id, requested: slot.count, items: items))
+        }
+        return slots
+    }
+
+    /// A seed that depends on the request alone (id, page, slots and time), for lotteries.
+    func seed(for request: SelectionRequest) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String?) {
+            for byte in (text ?? "\u{0}").utf8 { hash ^= UInt64(byte); hash &*= 0x0000_0100_0000_01B3 }
+            hash ^= 0xFF
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        mix(request.id); mix(request.page.title); mix(request.page.html); mix(request.page.text); mix(request.now)
+        for slot in request.slots { mix(slot.id); mix(String(slot.count)) }
+        return hash
     }
 
     /// Decides the consent level that applies, opening the session token when it may be read.
@@ -220,12 +327,6 @@ public struct SelectionEngine: Sendable {
         }
     }
 
-    /// Whether `item` targets a sensitive category the deployer has not allowed.
-    func targetsDisallowedSensitiveCategory(_ item: CatalogItem) -> Bool {
-        guard let taxonomy = classifier?.taxonomy else { return false }
-        return item.categories.contains { taxonomy.isSensitive($0) && !allowedSensitiveCategories.contains($0) }
-    }
-
     /// A visitor's topics as analysed terms, one list per topic.
     func preferenceTerms(_ preferences: SelectionRequest.Preferences, scratch: AnalysisScratch)
         -> (include: [[String]], exclude: [[String]]) {
@@ -248,7 +349,7 @@ public struct SelectionEngine: Sendable {
 
     /// Whether an item matches one of `topics`: one of its categories is a topic (an IAB id),
     /// or it contains every word of a topic. Exclusion uses it as a hard filter.
-    func matcher(_ topics: [String], terms: [[String]]) -> (Int) -> Bool {
+    func matcher(_ topics: [String], terms: [[String]]) -> @Sendable (Int) -> Bool {
         let topics = Set(topics.map { $0.lowercased() })
         guard !topics.isEmpty else { return { _ in false } }
         return { document in
@@ -259,46 +360,45 @@ public struct SelectionEngine: Sendable {
     }
 
     /// Reads `page` and returns its ranked candidates: retrieval of at least `limit` (and at
-    /// least the candidate pool), eligibility, then the ranker chain. The stage `select` and the
-    /// evaluator share.
+    /// least the candidate pool), eligibility, then the ranker chain. The evaluator uses it too.
     public func rank(_ page: SelectionRequest.Page, limit: Int, kinds: Set<ItemKind>? = nil, requestID: String? = nil,
-                     extraQuery: [WeightedTerm] = [], scratch: AnalysisScratch = AnalysisScratch(),
-                     isExcluded: ((Int) -> Bool)? = nil) throws(RequestError) -> (PageReading, [Candidate]) {
+                     scratch: AnalysisScratch = AnalysisScratch()) throws(RequestError) -> (PageReading, [Candidate]) {
         let reading = read(page, scratch: scratch)
-        let query = WeightedTerm.from(reading.keywords) + extraQuery
-        var pageTerms = Set(reading.analyzed.tokens.map(\.term))
-        for declared in reading.declared { pageTerms.formUnion(declared) }
-        let language = reading.analyzed.language
-        let found = index.search(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit)) { document in
-            isEligible(document, kinds: kinds, language: language, pageTerms: pageTerms) && !(isExcluded?(document) ?? false)
+        var context = EligibilityContext(now: Int64(Date().timeIntervalSince1970), language: reading.analyzed.language,
+                                         pageTerms: reading.pageTerms, kinds: kinds)
+        context.pageCategories = Set(classifier?.classify(reading.analyzed).map(\.id) ?? [])
+        var dropped = DroppedList(limit: 0)
+        let ranked = try rank(reading, query: WeightedTerm.from(reading.keywords), limit: limit, ranker: ranker,
+                              requestID: requestID, seed: 0) { document in
+            admits(index.items[document], context, &dropped)
         }
+        return (reading, ranked)
+    }
+
+    func rank(_ reading: PageReading, query: [WeightedTerm], limit: Int, ranker: any Ranker, requestID: String?,
+              seed: UInt64, isEligible: (Int) -> Bool) throws(RequestError) -> [Candidate] {
+        let found = index.search(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit), isEligible: isEligible)
         let matched = index.matchedTerms(query, documents: found.map(\.document))
         let candidates = zip(found, matched).map { scored, terms in
             Candidate(item: index.items[scored.document], score: scored.score, relevance: scored.relevance,
                       matchedTerms: terms,
                       explanation: Explanation(scored.score, "retrieval: \(ranker.retrievalModel.rawValue) relevance"))
         }
-        let context = RankingContext(requestID: requestID, keywords: reading.keywords, language: language, limit: limit)
-        do { return (reading, try ranker.rank(candidates, in: context)) } catch let error as RankerError {
+        let context = RankingContext(requestID: requestID, keywords: reading.keywords, language: reading.analyzed.language,
+                                     limit: limit, seed: seed)
+        do { return try ranker.rank(candidates, in: context) } catch let error as RankerError {
             throw RequestError(.rankerFailed, error.description)
         } catch {
             throw RequestError(.rankerFailed, "\(ranker.name): \(error)")
         }
     }
 
-    func isEligible(_ document: Int, kinds: Set<ItemKind>?, language: String, pageTerms: Set<String>) -> Bool {
-        let item = index.items[document]
-        if let kinds, !kinds.contains(item.kind) { return false }
-        if !item.languages.isEmpty, !item.languages.contains(language) { return false }
-        for negative in negativeTerms[document] where negative.allSatisfy(pageTerms.contains) { return false }
-        return true
-    }
-
-    func priorityCandidates(allowedKinds: Set<ItemKind>?, limit: Int) -> [Candidate] {
+    /// Candidates by priority alone (consent `none`), eligible ones only.
+    func priorityCandidates(limit: Int, admits: (CatalogItem) -> Bool) -> [Candidate] {
         var candidates: [Candidate] = []
         for position in priorityOrder where candidates.count < max(limit, 1) * 4 {
             let item = index.items[position]
-            if let allowedKinds, !allowedKinds.contains(item.kind) { continue }
+            guard admits(item) else { continue }
             let score = Double(item.priority) / Double(CatalogItem.priorityRange.upperBound)
             candidates.append(Candidate(item: item, score: score, relevance: RelevanceScores(bm25: 0, cosine: 0),
                                         matchedTerms: [],

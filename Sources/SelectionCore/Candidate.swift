@@ -9,6 +9,8 @@ public struct Candidate: Hashable, Sendable {
     public var matchedTerms: [MatchedTerm]
     /// Why `score` is what it is; its root value equals `score`.
     public var explanation: Explanation
+    /// For items picked by a lottery: the probability this item had when it was drawn.
+    public var selectionProbability: Double?
 
     public init(item: CatalogItem, score: Double, relevance: RelevanceScores, matchedTerms: [MatchedTerm],
                 explanation: Explanation) {

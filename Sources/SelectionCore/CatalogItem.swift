@@ -32,11 +32,23 @@ public struct CatalogItem: Hashable, Sendable, Codable {
     public var languages: [String]
     /// Times the item may be shown in one visit (needs session consent to apply); nil: no cap.
     public var frequencyCap: Int?
+    /// Keyword targeting rule, as written in the catalog (Kevel's lines or the JSON form); nil: none.
+    public var targeting: String?
+    /// IAB categories of pages the item must not appear on.
+    public var blockedPageCategories: [String]
+    /// When the item may run; nil: always.
+    public var schedule: Schedule?
+    /// Priority tier: lower tiers are tried first (0 sponsorship, 1 paid, 2 house).
+    public var tier: Int
+    /// Whether the item may appear on pages classified as sensitive.
+    public var sensitiveOK: Bool
 
     public init(id: ItemID, kind: ItemKind = .content, title: String, body: String = "", url: String? = nil,
                 image: String? = nil, advertiser: String? = nil, keywords: [String] = [],
                 negativeKeywords: [String] = [], categories: [String] = [], priority: Int = 5,
-                weight: Double = 1, languages: [String] = [], frequencyCap: Int? = nil) {
+                weight: Double = 1, languages: [String] = [], frequencyCap: Int? = nil, targeting: String? = nil,
+                blockedPageCategories: [String] = [], schedule: Schedule? = nil, tier: Int? = nil,
+                sensitiveOK: Bool = false) {
         self.id = id
         self.kind = kind
         self.title = title
@@ -51,7 +63,18 @@ public struct CatalogItem: Hashable, Sendable, Codable {
         self.weight = weight
         self.languages = languages
         self.frequencyCap = frequencyCap
+        self.targeting = targeting
+        self.blockedPageCategories = blockedPageCategories
+        self.schedule = schedule
+        self.tier = tier ?? (kind == .house ? Self.houseTier : Self.paidTier)
+        self.sensitiveOK = sensitiveOK
     }
+
+    public static let sponsorshipTier = 0
+    public static let paidTier = 1
+    public static let houseTier = 2
+    /// Tier names accepted in catalogs.
+    public static let tierNames = ["sponsorship": sponsorshipTier, "paid": paidTier, "house": houseTier]
 
     public static let priorityRange = 0...10
 
@@ -60,5 +83,31 @@ public struct CatalogItem: Hashable, Sendable, Codable {
         case negativeKeywords = "negative_keywords"
         case categories, priority, weight, languages
         case frequencyCap = "frequency_cap"
+        case targeting
+        case blockedPageCategories = "blocked_page_categories"
+        case schedule, tier
+        case sensitiveOK = "sensitive_ok"
+    }
+}
+
+/// When an item may run: between `start` and `end` (Unix seconds), on `weekdays` (1 Monday … 7
+/// Sunday) and from `startHour` to `endHour` (end exclusive), all in `timeZone`.
+public struct Schedule: Hashable, Sendable, Codable {
+    public var start: Int64?
+    public var end: Int64?
+    public var weekdays: [Int]
+    public var startHour: Int?
+    public var endHour: Int?
+    /// An IANA time zone name such as "Europe/Paris"; UTC when nil.
+    public var timeZone: String?
+
+    public init(start: Int64? = nil, end: Int64? = nil, weekdays: [Int] = [], startHour: Int? = nil, endHour: Int? = nil,
+                timeZone: String? = nil) {
+        self.start = start
+        self.end = end
+        self.weekdays = weekdays
+        self.startHour = startHour
+        self.endHour = endHour
+        self.timeZone = timeZone
     }
 }

@@ -36,12 +36,16 @@ public struct RankingContext: Sendable {
     public var language: String
     /// How many items the request needs in all.
     public var limit: Int
+    /// A seed derived from the request, for rankers that draw at random: the same request draws
+    /// the same way.
+    public var seed: UInt64
 
-    public init(requestID: String? = nil, keywords: [Keyword], language: String = "en", limit: Int = 10) {
+    public init(requestID: String? = nil, keywords: [Keyword], language: String = "en", limit: Int = 10, seed: UInt64 = 0) {
         self.requestID = requestID
         self.keywords = keywords
         self.language = language
         self.limit = limit
+        self.seed = seed
     }
 }
 

@@ -1,3 +1,4 @@
+import SelectionCore
 import Foundation
 import Testing
 @testable import Evaluation

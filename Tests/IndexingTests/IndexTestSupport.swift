@@ -1,18 +1,5 @@
 import SelectionCore
 
-/// A reproducible random number generator (SplitMix64) for randomized tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Words that the analyzer keeps as they are (no stemming changes, no stop words).
 let plainWords = ["tea", "kettl", "oolong", "green", "black", "water", "leaf", "pot", "cup", "brew",
                   "milk", "sugar", "honey", "lemon", "mint", "ginger", "jasmin", "matcha", "chai", "herb",

@@ -82,7 +82,8 @@ func shippedClassifier() throws -> CategoryClassifier {
     init() throws {
         var catalog = testCatalog
         catalog.append(CatalogItem(id: "ad:glucose-meter", kind: .ad, title: "Blood sugar meter", body: "Check your glucose and insulin dose.",
-                                   advertiser: "MedCo", keywords: ["diabetes", "insulin", "blood sugar"], categories: ["317"]))
+                                   advertiser: "MedCo", keywords: ["diabetes", "insulin", "blood sugar"], categories: ["317"],
+                                   sensitiveOK: true))
         var engine = try SelectionEngine(catalog: catalog)
         engine.classifier = try shippedClassifier()
         engine.sessionCodec = codec

@@ -42,7 +42,11 @@ struct BrokenRanker: Ranker {
                                        slots: [.init(id: "ads", count: 2, kinds: [.ad]), .init(id: "read", count: 5, kinds: [.content]),
                                                .init(id: "any", count: 3)])
         let response = try engine.select(request)
-        #expect(ids(response, slot: 0) == ["ad:tea", "ad:tea-2"])
+        #expect(ids(response, slot: 0) == ["ad:tea"], "one item per advertiser by default: both tea ads are Kettle Co's")
+        var unlimited = request
+        unlimited.maxPerAdvertiser = 0
+        let unlimitedIDs = ids(try engine.select(unlimited), slot: 0)
+        #expect(unlimitedIDs == ["ad:tea", "ad:tea-2"])
         #expect(ids(response, slot: 1) == ["content:tea-guide"])
         let all = response.slots.flatMap { $0.items.map(\.candidate.item.id) }
         #expect(Set(all).count == all.count, "no item twice across slots")
@@ -60,7 +64,9 @@ struct BrokenRanker: Ranker {
         let decaf = SelectionRequest(page: .init(text: "Decaf espresso coffee at home"), slots: [.init(id: "s", count: 3, kinds: [.ad])])
         #expect(!ids(try engine.select(decaf)).contains("ad:coffee"))
         let french = SelectionRequest(page: .init(text: "Le thé vert du Japon", lang: "fr"), slots: [.init(id: "s", count: 3)])
-        #expect(ids(try engine.select(french)) == ["ad:french"])
+        let frenchIDs = ids(try engine.select(french))
+        #expect(frenchIDs.first == "ad:french")
+        #expect(!frenchIDs.contains("ad:tea"))
         let english = SelectionRequest(page: .init(text: "thé vert"), slots: [.init(id: "s", count: 3)])
         #expect(!ids(try engine.select(english)).contains("ad:french"), "a French-only item stays off English pages")
     }
@@ -100,7 +106,11 @@ struct BrokenRanker: Ranker {
         #expect(response.fillRate == 0)
         let nothing = try engine.select(SelectionRequest(page: .init(text: "the and of")))
         #expect(nothing.keywords.isEmpty)
-        #expect(nothing.slots[0].items.isEmpty)
+        #expect(nothing.slots[0].items.map(\.candidate.item.id) == ["house:newsletter"], "house items fill what nothing matched")
+        let allFallback = nothing.slots[0].items.allSatisfy { $0.isFallback }
+        #expect(allFallback)
+        let adsOnly = try engine.select(SelectionRequest(page: .init(text: "the and of"), slots: [.init(id: "s", count: 2, kinds: [.ad])]))
+        #expect(adsOnly.slots[0].items.isEmpty, "no house item in a slot that takes ads only")
     }
 
     @Test func aFailingRankerFailsTheRequest() throws {

@@ -1,16 +1,4 @@
-/// SplitMix64: a small, fast, seedable generator, so that every resampling result can be
-/// reproduced from its seed.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+public import SelectionCore
 
 /// The paired randomization (sign-flip) test: under the null hypothesis each difference is as
 /// likely to have either sign. Two-sided p-value: the share of sign assignments whose mean

@@ -21,7 +21,8 @@ extension SelectionRequest {
             throw RequestError(.identityField, "requests may not carry identity fields; remove it (its value was not read)", field: path)
         }
         var reader = ObjectReader(json, path: "")
-        try reader.allow(["id", "page", "slots", "session", "consent", "preferences", "explain", "now", "no_repeat"])
+        try reader.allow(["id", "page", "slots", "session", "consent", "preferences", "explain", "now", "no_repeat",
+                          "blocked_categories", "blocked_advertisers", "max_per_advertiser", "ranker"])
         var request = SelectionRequest(page: Page())
         request.id = try reader.string("id")
         guard let pageValue = reader.value("page") else { throw RequestError(.missingField, "a request needs a page", field: "page") }
@@ -45,6 +46,21 @@ extension SelectionRequest {
         }
         request.explain = try reader.bool("explain") ?? false
         request.noRepeat = try reader.bool("no_repeat") ?? false
+        request.blockedCategories = try reader.strings("blocked_categories") ?? []
+        request.blockedAdvertisers = try reader.strings("blocked_advertisers") ?? []
+        if let limit = try reader.integer("max_per_advertiser") {
+            guard limit >= 0 else { throw RequestError(.invalidValue, "max_per_advertiser must be 0 (no limit) or more", field: "max_per_advertiser") }
+            request.maxPerAdvertiser = limit
+        }
+        if let ranker = try reader.string("ranker") {
+            guard !ranker.contains("exec:") else {
+                throw RequestError(.invalidValue, "requests may name built-in rankers only; external rankers are set by the deployer", field: "ranker")
+            }
+            do { _ = try RankerRegistry.make(ranker) } catch {
+                throw RequestError(.invalidValue, "\(error)", field: "ranker")
+            }
+            request.ranker = ranker
+        }
         if let now = try reader.string("now") {
             guard isISO8601Timestamp(now) else {
                 throw RequestError(.invalidValue, "now must be an ISO 8601 time such as 2026-11-23T10:00:00Z", field: "now")

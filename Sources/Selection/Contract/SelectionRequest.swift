@@ -16,6 +16,13 @@ public struct SelectionRequest: Hashable, Sendable {
     public var now: String?
     /// With session consent: leave out items already shown in this visit.
     public var noRepeat: Bool
+    /// The publisher's blocks: IAB categories and advertisers never to show.
+    public var blockedCategories: [String] = []
+    public var blockedAdvertisers: [String] = []
+    /// Items of one advertiser on the page at most (0: no limit).
+    public var maxPerAdvertiser: Int = 1
+    /// A built-in ranker (chain) for this request instead of the engine's, e.g. `bm25,mmr:0.6`.
+    public var ranker: String?
 
     public init(id: String? = nil, page: Page, slots: [Slot] = [Slot()], session: String? = nil,
                 consent: Consent = Consent(), preferences: Preferences = Preferences(), explain: Bool = false,

@@ -15,6 +15,9 @@ public struct SelectionResponse: Hashable, Sendable {
     /// The ranker (chain) that ordered the items.
     public var ranker: String
     public var privacy: PrivacyReceipt
+    /// With `"explain": true`: candidates dropped, each with the filter that dropped it (bounded).
+    public var dropped: [DroppedCandidate]? = nil
+    public var droppedTotal = 0
 
     public init(id: String?, slots: [FilledSlot], keywords: [Keyword], ranker: String, privacy: PrivacyReceipt) {
         self.id = id
@@ -22,6 +25,12 @@ public struct SelectionResponse: Hashable, Sendable {
         self.keywords = keywords
         self.ranker = ranker
         self.privacy = privacy
+    }
+
+    public struct DroppedCandidate: Hashable, Sendable {
+        public var id: ItemID
+        /// The filter that dropped it (e.g. `schedule`), or `advertiser_limit`.
+        public var reason: String
     }
 
     public struct PageCategory: Hashable, Sendable {
@@ -40,6 +49,8 @@ public struct SelectionResponse: Hashable, Sendable {
         public var candidate: Candidate
         /// The term-by-term relevance explanation (only when the request asks to explain).
         public var relevanceExplanation: Explanation?
+        /// A house item placed because nothing eligible matched the page.
+        public var isFallback = false
     }
 
     /// Share of requested item places that were filled.
@@ -106,6 +117,12 @@ extension SelectionResponse {
             })),
             ("sensitive", sensitive.map(JSONValue.bool) ?? .null),
             ("session", session.map(JSONValue.string) ?? .null),
+            ("dropped", dropped.map { list in
+                .object([
+                    ("total", .number(Double(droppedTotal))),
+                    ("shown", .array(list.map { .object([("id", .string($0.id)), ("reason", .string($0.reason))]) })),
+                ])
+            } ?? .null),
             ("privacy", .object([
                 ("consent", .object([
                     ("requested", .string(privacy.requested.rawValue)),
@@ -134,8 +151,11 @@ extension SelectionResponse.SelectedItem {
                 .object([("term", .string($0.term)), ("weight", .number($0.weight))])
             })),
             ("relevance", .object([("bm25", .number(candidate.relevance.bm25)), ("cosine", .number(candidate.relevance.cosine))])),
+            ("tier", .number(Double(item.tier))),
             ("score", candidate.explanation.json(depth: relevanceExplanation == nil ? 3 : 12)),
         ]
+        if let probability = candidate.selectionProbability { why.append(("probability", .number(probability))) }
+        if isFallback { why.append(("fallback", .bool(true))) }
         if let relevanceExplanation { why.append(("relevance_explanation", relevanceExplanation.json(depth: 12))) }
         var fields: [(String, JSONValue)] = [
             ("id", .string(item.id)),

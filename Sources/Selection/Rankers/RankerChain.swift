@@ -19,10 +19,11 @@ public struct RankerChain: Ranker {
     }
 }
 
-/// Makes rankers from their names: `bm25`, `tfidf`, `priority` (or `priority:BLEND`),
-/// `exec:PATH`, and chains of them separated by commas (`bm25,priority`).
+/// Makes rankers from their names: `bm25`, `tfidf`, `priority` (or `priority:BLEND`), `mmr` (or
+/// `mmr:LAMBDA`), `lottery`, `exec:PATH`, and chains of them separated by commas
+/// (`bm25,priority,mmr`).
 public enum RankerRegistry {
-    public static let builtInNames = ["bm25", "tfidf", "priority"]
+    public static let builtInNames = ["bm25", "tfidf", "priority", "mmr", "lottery"]
 
     /// - Parameter timeout: how long an external ranker may take per request, in seconds.
     public static func make(_ specification: String, timeout: Double = ExternalProcessRanker.defaultTimeout) throws -> any Ranker {
@@ -46,7 +47,15 @@ public enum RankerRegistry {
         case "bm25": return BM25Ranker()
         case "tfidf": return TFIDFRanker()
         case "priority": return PriorityRanker()
+        case "mmr": return MMRRanker()
+        case "lottery": return LotteryRanker()
         default:
+            if name.hasPrefix("mmr:") {
+                guard let lambda = Double(name.dropFirst("mmr:".count)), (0...1).contains(lambda) else {
+                    throw RankerError(ranker: name, message: "mmr lambda must be a number within 0...1, e.g. mmr:0.7")
+                }
+                return MMRRanker(lambda: lambda)
+            }
             if name.hasPrefix("priority:") {
                 guard let blend = Double(name.dropFirst("priority:".count)), (0...1).contains(blend) else {
                     throw RankerError(ranker: name, message: "priority blend must be a number within 0...1, e.g. priority:0.3")

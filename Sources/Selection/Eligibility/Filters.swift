@@ -1,0 +1,131 @@
+public import SelectionCore
+import TextAnalysis
+
+/// The slot kinds of the request.
+public struct KindFilter: EligibilityFilter {
+    public init() {}
+    public var name: String { "kind" }
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+        context.kinds.map { $0.contains(item.kind) } ?? true
+    }
+}
+
+/// The item's schedule at the request's `now`.
+public struct ScheduleFilter: EligibilityFilter {
+    public init() {}
+    public var name: String { "schedule" }
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+        item.schedule?.isActive(at: context.now) ?? true
+    }
+}
+
+/// The item's languages against the page's.
+public struct LanguageFilter: EligibilityFilter {
+    public init() {}
+    public var name: String { "language" }
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+        item.languages.isEmpty || item.languages.contains(context.language)
+    }
+}
+
+/// The item's keyword targeting rule (AND / OR / NOT) against the page's terms.
+public struct KeywordRuleFilter: EligibilityFilter {
+    let rules: [ItemID: CompiledTargetingRule]
+    public var name: String { "keyword_rules" }
+
+    /// Compiles the rules of `items` (rules are validated when the catalog loads; an invalid
+    /// rule here matches nothing).
+    public init(items: [CatalogItem], analyzer: Analyzer) {
+        let scratch = AnalysisScratch()
+        var rules: [ItemID: CompiledTargetingRule] = [:]
+        for item in items {
+            guard let text = item.targeting else { continue }
+            rules[item.id] = (try? TargetingRule.parse(text))?.compiled(with: analyzer, scratch: scratch) ?? .any([])
+        }
+        self.rules = rules
+    }
+
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+        rules[item.id]?.matches(context.pageTerms) ?? true
+    }
+}
+
+/// The item's negative keywords: none of them may be on the page (every word of one).
+public struct NegativeKeywordFilter: EligibilityFilter {
+    let negatives: [ItemID: [[String]]]
+    public var name: String { "negative_keywords" }
+
+    public init(items: [CatalogItem], analyzer: Analyzer) {
+        let scratch = AnalysisScratch()
+        var negatives: [ItemID: [[String]]] = [:]
+        for item in items where !item.negativeKeywords.isEmpty {
+            negatives[item.id] = item.negativeKeywords
+                .map { analyzer.tokens(in: $0, language: item.languages.first, scratch: scratch).map(\.term) }
+                .filter { !$0.isEmpty }
+        }
+        self.negatives = negatives
+    }
+
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+        guard let lists = negatives[item.id] else { return true }
+        return !lists.contains { $0.allSatisfy(context.pageTerms.contains) }
+    }
+}
+
+/// The page categories the item refuses to appear on.
+public struct BlockedPageCategoryFilter: EligibilityFilter {
+    public init() {}
+    public var name: String { "blocked_page_categories" }
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+        !item.blockedPageCategories.contains(where: context.pageCategories.contains)
+    }
+}
+
+/// The publisher's blocks in the request: categories and advertisers.
+public struct PublisherBlockFilter: EligibilityFilter {
+    public init() {}
+    public var name: String { "publisher_blocks" }
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+        if let advertiser = item.advertiser, context.blockedAdvertisers.contains(advertiser) { return false }
+        return !item.categories.contains(where: context.blockedCategories.contains)
+    }
+}
+
+/// Sensitive pages show only items that say they may (`sensitive_ok`).
+public struct SensitivePageFilter: EligibilityFilter {
+    public init() {}
+    public var name: String { "sensitive_page" }
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+        !context.pageIsSensitive || item.sensitiveOK
+    }
+}
+
+/// Items targeting a sensitive category need the deployer's allowance for that category.
+public struct SensitiveTargetingFilter: EligibilityFilter {
+    let sensitive: Set<String>
+    public var name: String { "sensitive_targeting" }
+    /// - Parameter sensitive: the sensitive category ids not allowed by the deployer.
+    public init(disallowed sensitive: Set<String>) { self.sensitive = sensitive }
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+        !item.categories.contains(where: sensitive.contains)
+    }
+}
+
+/// The visitor's exclude_topics.
+public struct VisitorExclusionFilter: EligibilityFilter {
+    public init() {}
+    public var name: String { "visitor_exclusions" }
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool { !context.excludedByVisitor(item) }
+}
+
+/// Per-visit frequency caps and `no_repeat` (with session consent).
+public struct FrequencyCapFilter: EligibilityFilter {
+    public init() {}
+    public var name: String { "frequency_cap" }
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+        let count = context.timesShown[item.id] ?? 0
+        if count > 0, context.noRepeat { return false }
+        if let cap = item.frequencyCap, count >= cap { return false }
+        return true
+    }
+}
