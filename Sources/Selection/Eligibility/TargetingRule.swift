@@ -24,7 +24,7 @@ public indirect enum TargetingRule: Hashable, Sendable {
         var alternatives: [TargetingRule] = []
         for line in text.split(whereSeparator: \.isNewline) {
             var conjunction: [TargetingRule] = []
-            for literal in line.split(separator: ",") {
+            for literal in line.split(separator: ",", omittingEmptySubsequences: false) {
                 var word = literal.trimmingSpaces()
                 var negated = false
                 if word.hasPrefix("!") { negated = true; word = String(word.dropFirst()).trimmingSpaces() }
