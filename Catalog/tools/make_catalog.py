@@ -266,6 +266,26 @@ ADS = [
      ["logging", "logs", "metrics", "monitoring", "debugging"], [], ["602", "626"], 5, 1.6),
 ]
 
+# Rules on some of the demo ads, so that the default catalog exercises every eligibility filter.
+AD_RULES = {
+    # Kevel-style targeting: (python AND course) OR tutorial, never on pages about snakes.
+    "ad:brightpath-python-course": {"targeting": "python, course\ntutorial\nlearn python", "frequency_cap": 3},
+    # JSON-form targeting: data science pages that are not about spreadsheets.
+    "ad:brightpath-data-science": {"targeting": {"all": [{"any": ["data", "statistics", "machine learning"]}, {"not": "spreadsheet"}]}},
+    # A sponsorship: tried before the paid tier, during office hours in Paris, on weekdays.
+    "ad:nimbus-hosting": {"tier": "sponsorship",
+                          "schedule": {"weekdays": ["mon", "tue", "wed", "thu", "fri"], "hours": [8, 20], "time_zone": "Europe/Paris"}},
+    # A seasonal campaign with start and end.
+    "ad:folio-books-programming": {"schedule": {"start": "2026-11-01T00:00:00Z", "end": "2027-01-01T00:00:00Z"}},
+    # Not on sports pages; shown at most twice a visit.
+    "ad:keystone-keyboards": {"blocked_page_categories": ["483"], "frequency_cap": 2},
+    # May appear on sensitive pages (it targets no sensitive category itself).
+    "ad:ledgerly-budgeting": {"sensitive_ok": True},
+    "ad:copper-kettle-tea": {"sensitive_ok": True},
+    # Only on pages that mention the trail or the mountains.
+    "ad:trailhead-running-shoes": {"targeting": "trail\nmountain\nmarathon"},
+}
+
 HOUSE = [
     ("house:newsletter", "Get our weekly digest", "The best new articles and tutorials, once a week, no tracking.",
      ["newsletter", "weekly"]),
@@ -276,13 +296,16 @@ HOUSE = [
 
 def ad_items():
     for ad_id, advertiser, title, body, keywords, negatives, categories, priority, weight in ADS:
-        yield {"id": ad_id, "kind": "ad", "advertiser": advertiser, "title": title, "body": body,
-               "url": f"https://example.com/{ad_id.split(':')[1]}", "keywords": keywords,
-               "negative_keywords": negatives, "categories": categories, "priority": priority, "weight": weight,
-               "languages": ["en"]}
+        item = {"id": ad_id, "kind": "ad", "advertiser": advertiser, "title": title, "body": body,
+                "url": f"https://example.com/{ad_id.split(':')[1]}", "keywords": keywords,
+                "negative_keywords": negatives, "categories": categories, "priority": priority, "weight": weight,
+                "languages": ["en"]}
+        item.update(AD_RULES.get(ad_id, {}))
+        yield item
     for house_id, title, body, keywords in HOUSE:
         yield {"id": house_id, "kind": "house", "title": title, "body": body,
-               "url": f"https://example.com/{house_id.split(':')[1]}", "keywords": keywords, "priority": 1}
+               "url": f"https://example.com/{house_id.split(':')[1]}", "keywords": keywords, "priority": 1,
+               "sensitive_ok": True}
 
 
 def main():

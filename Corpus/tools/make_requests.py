@@ -50,6 +50,19 @@ requests.append({"id": "text-explain", "page": {"title": "Threads or asyncio?",
                  "text": "Python offers threading, multiprocessing and asyncio for concurrency. Use asyncio "
                          "for many network connections, processes for CPU-bound work."},
                  "slots": [{"id": "sidebar-ad", "count": 1, "kinds": ["ad"]}], "explain": True})
+# Selection rules at work: a publisher's blocks, a lottery, diversity across slots, one advertiser
+# at most once, and the dropped candidates with the filter that dropped each.
+requests.append({"id": "rules-blocks-and-dropped", "page": {"title": "Deploying a Python web application",
+                 "text": "Deploy the web application behind a WSGI server, keep the database backed up, and test it."},
+                 "slots": [{"id": "sidebar-ad", "count": 3, "kinds": ["ad", "house"]}],
+                 "blocked_categories": ["611"], "blocked_advertisers": ["TestBench"], "explain": True,
+                 "now": "2026-11-23T10:00:00Z"})
+requests.append({"id": "rules-lottery", "page": {"title": "Learning Python", "text": "A tutorial on Python classes and modules."},
+                 "slots": [{"id": "sidebar-ad", "count": 2, "kinds": ["ad"]}], "ranker": "bm25,lottery",
+                 "now": "2026-11-23T10:00:00Z"})
+requests.append({"id": "rules-diversity", "page": {"title": "Concurrency in Python",
+                 "text": "Threads, processes, asyncio and locks: concurrency and parallel programming in Python."},
+                 "slots": [{"id": "related", "count": 4, "kinds": ["content"]}], "ranker": "bm25,mmr:0.5"})
 requests.append({"id": "consent-none", "page": {"title": "Regular expressions HOWTO", "text": "Patterns and groups."},
                  "consent": {"level": "none"}, "slots": [{"id": "banner", "count": 2, "kinds": ["ad", "house"]}]})
 requests.append({"id": "gpc-session", "page": {"title": "Logging cookbook", "text": "Handlers, formatters and filters for logging."},

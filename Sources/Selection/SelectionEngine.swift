@@ -13,8 +13,9 @@ struct DroppedList {
 
     init(limit: Int) { self.limit = limit }
 
+    /// Items of a kind no slot takes are not listed: they were never candidates for this page.
     mutating func add(_ id: ItemID, _ reason: String) {
-        guard limit > 0, seen.insert(id).inserted else { return }
+        guard limit > 0, reason != "kind", seen.insert(id).inserted else { return }
         total += 1
         if entries.count < limit { entries.append(.init(id: id, reason: reason)) }
     }
