@@ -7,6 +7,12 @@ import PackageDescription
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 /// HMAC-SHA256 for the session token's integrity, used by `SessionSignals` alone.
 let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto")
+/// The HTTP decision service (`DecisionService` alone) and its test client.
+let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
+let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
+let hummingbirdCore: Target.Dependency = .product(name: "HummingbirdCore", package: "hummingbird")
+/// Slot templates for `ctxsel render` (`PageRendering` alone).
+let mustache: Target.Dependency = .product(name: "Mustache", package: "swift-mustache")
 
 // MARK: - Targets
 
@@ -20,6 +26,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // System libraries (Debian: libpcre2-dev, libstemmer-dev).
@@ -38,14 +47,21 @@ let package = Package(
         .target(name: "Selection", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "SessionSignals"]),
         // Qrels and runs → trec_eval's measures, comparisons with significance, reports.
         .target(name: "Evaluation", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "Selection"]),
+        // Serving page renderers: the HTTP decision service, and HTML pages with their slots filled.
+        .target(name: "DecisionService", dependencies: ["Selection", "SelectionCore", "Indexing", hummingbird]),
+        .target(name: "PageRendering", dependencies: ["Selection", "SelectionCore", "TextAnalysis", mustache]),
         // The thin command-line tool.
-        .executableTarget(name: "ctxsel", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation", argumentParser]),
+        .executableTarget(name: "ctxsel", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
+                                                      "DecisionService", "PageRendering", argumentParser, hummingbird, hummingbirdCore]),
 
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"]),
         .testTarget(name: "SelectionTests", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals"]),
         .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"]),
+        .testTarget(name: "DecisionServiceTests", dependencies: ["DecisionService", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
+                                                               .product(name: "HTTPTypes", package: "swift-http-types")]),
+        .testTarget(name: "PageRenderingTests", dependencies: ["PageRendering", "Selection", "SelectionCore"]),
         .testTarget(name: "CLITests", dependencies: ["ctxsel"]),
     ]
 )

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct SelectionTool: ParsableCommand {
+struct SelectionTool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ctxsel",
         abstract: "Contextual ad and content selection: pages in, relevant items out, nobody tracked.",
@@ -10,7 +10,7 @@ struct SelectionTool: ParsableCommand {
             Without --catalog or --index, the default Catalog/ in the current folder is used.
             """,
         version: "0.1.0",
-        subcommands: [Select.self, Keywords.self, Index.self, Stats.self, Evaluate.self],
+        subcommands: [Select.self, Keywords.self, Index.self, Stats.self, Evaluate.self, Serve.self, Render.self],
         defaultSubcommand: Select.self
     )
 }

@@ -103,6 +103,17 @@ public final class CompiledPattern: @unchecked Sendable {
         return next
     }
 
+    /// The first match at or after `start`: the whole match and each group (nil when unset).
+    public func captures(in subject: UnsafeBufferPointer<UInt8>, from start: Int, scratch: MatchScratch) -> [Range<Int>?]? {
+        guard let count = firstMatch(in: subject, from: start, scratch: scratch) else { return nil }
+        let ovector = pcre2_get_ovector_pointer_8(scratch.data)!
+        let groups = Int(pcre2_get_ovector_count_8(scratch.data))
+        return (0..<groups).map { index in
+            let lower = ovector[2 * index], upper = ovector[2 * index + 1]
+            return lower == cpcre2_unset() || index >= Int(count) ? nil : Int(lower)..<Int(upper)
+        }
+    }
+
     /// Ranges of all matches in `text` (a convenience for small inputs and tests).
     public func matches(in text: String) -> [Range<Int>] {
         let scratch = MatchScratch(for: self)

@@ -1,0 +1,163 @@
+import Foundation
+public import Hummingbird
+import Indexing
+public import Selection
+import SelectionCore
+
+/// The HTTP decision service: the filter's request and response shapes over HTTP.
+///
+/// `POST /v1/select` (one request), `POST /v1/select/batch` (NDJSON in, NDJSON streamed out),
+/// `GET /healthz`, `GET /metrics`. Headers that identify people (`X-Forwarded-For`, `Forwarded`,
+/// `Cookie`, `X-Real-IP`, `User-Agent`…) are never read for selection and are listed in the
+/// receipt as ignored; `Sec-GPC: 1` and `DNT: 1` cap consent like the request fields. No cookie is
+/// ever set and nothing is logged per request.
+public struct DecisionService: Sendable {
+    public let holder: EngineHolder
+    public let metrics: ServiceMetrics
+    /// Largest body accepted for one request, and for a batch.
+    public var maximumRequestBytes: Int
+    public var maximumBatchBytes: Int
+
+    public static let defaultMaximumRequestBytes = 8 << 20
+    public static let defaultMaximumBatchBytes = 64 << 20
+
+    /// Request headers that identify a person or a device: never read, reported as ignored.
+    public static let identityHeaders = ["x-forwarded-for", "forwarded", "x-real-ip", "cookie", "user-agent",
+                                         "x-client-ip", "true-client-ip", "cf-connecting-ip", "x-device-id"]
+
+    public init(holder: EngineHolder, metrics: ServiceMetrics = ServiceMetrics(),
+                maximumRequestBytes: Int = DecisionService.defaultMaximumRequestBytes,
+                maximumBatchBytes: Int = DecisionService.defaultMaximumBatchBytes) {
+        self.holder = holder
+        self.metrics = metrics
+        self.maximumRequestBytes = maximumRequestBytes
+        self.maximumBatchBytes = maximumBatchBytes
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        let service = self
+        router.get("healthz") { _, _ in
+            service.json(.object([("status", .string("ok")), ("catalog_items", .number(Double(service.holder.engine.index.documentCount))),
+                                  ("catalog_version", .number(Double(service.holder.version)))]))
+        }
+        router.get("metrics") { _, _ in
+            let engine = service.holder.engine
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                            body: .init(byteBuffer: ByteBuffer(string: service.metrics.exposition(
+                                catalogItems: engine.index.documentCount, catalogVersion: service.holder.version))))
+        }
+        router.post("v1/select") { request, _ in try await service.selectOne(request) }
+        router.post("v1/select/batch") { request, _ in try await service.selectBatch(request) }
+        return router
+    }
+
+    /// The admin router: `POST /v1/reload` runs `reload` and answers with the new catalog size.
+    public func adminRouter(reload: @escaping @Sendable () throws -> SelectionEngine) -> Router<BasicRequestContext> {
+        let router = Router()
+        let service = self
+        router.post("v1/reload") { _, _ in
+            do {
+                service.holder.replace(with: try reload())
+                return service.json(.object([("status", .string("reloaded")),
+                                             ("catalog_items", .number(Double(service.holder.engine.index.documentCount))),
+                                             ("catalog_version", .number(Double(service.holder.version)))]))
+            } catch {
+                return service.json(.object([("error", .object([("code", .string("reload_failed")), ("message", .string("\(error)"))]))]),
+                                    status: .internalServerError)
+            }
+        }
+        return router
+    }
+
+    // MARK: Endpoints
+
+    func selectOne(_ request: Request) async throws -> Response {
+        let started = ContinuousClock.now
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maximumRequestBytes {
+            return error(RequestError(.lineTooLong, "request body of \(declared) bytes exceeds \(maximumRequestBytes)"),
+                         status: .contentTooLarge, endpoint: "select", started: started)
+        }
+        var request = request
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: maximumRequestBytes) } catch {
+            return self.error(RequestError(.lineTooLong, "request body exceeds \(maximumRequestBytes) bytes"),
+                              status: .contentTooLarge, endpoint: "select", started: started)
+        }
+        let (output, failure) = answer(Array(body.readableBytesView), headers: request.headers, line: 1)
+        metrics.record(endpoint: "select", seconds: started.duration(to: .now).seconds, errorCode: failure)
+        return json(output, status: failure == nil ? .ok : (failure == "ranker_failed" ? .internalServerError : .badRequest))
+    }
+
+    func selectBatch(_ request: Request) async throws -> Response {
+        let started = ContinuousClock.now
+        var request = request
+        let body: ByteBuffer
+        do { body = try await request.collectBody(upTo: maximumBatchBytes) } catch {
+            return self.error(RequestError(.lineTooLong, "batch body exceeds \(maximumBatchBytes) bytes"),
+                              status: .contentTooLarge, endpoint: "batch", started: started)
+        }
+        let headers = request.headers
+        let bytes = Array(body.readableBytesView)
+        let service = self
+        let maximum = maximumRequestBytes
+        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody { writer in
+            var framer = LineFramer(maximumLineBytes: maximum)
+            var frames = framer.feed(bytes)
+            frames += framer.finish()
+            for frame in frames {
+                let lineStarted = ContinuousClock.now
+                let output: JSONValue
+                var failure: String?
+                switch frame {
+                case .tooLong(let line, let size):
+                    failure = RequestError.Code.lineTooLong.rawValue
+                    output = RequestError(.lineTooLong, "line of \(size) bytes exceeds \(maximum)").record(line: line, id: nil)
+                case .line(let number, let line):
+                    (output, failure) = service.answer(line, headers: headers, line: number)
+                }
+                service.metrics.record(endpoint: "batch", seconds: lineStarted.duration(to: .now).seconds, errorCode: failure)
+                try await writer.write(ByteBuffer(string: JSONWriter.string(output) + "\n"))
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    /// Decodes, applies the consent headers, selects; returns the response or error record and
+    /// the error code when it failed.
+    func answer(_ bytes: [UInt8], headers: HTTPFields, line: Int) -> (JSONValue, String?) {
+        var requestID: String?
+        do {
+            var request = try bytes.withUnsafeBufferPointer { buffer throws(RequestError) in try SelectionRequest.decode(line: buffer) }
+            requestID = request.id
+            if Self.header("sec-gpc", in: headers) == "1" { request.consent.gpc = true }
+            if Self.header("dnt", in: headers) == "1" { request.consent.dnt = true }
+            var response = try holder.engine.select(request)
+            for name in Self.identityHeaders where Self.header(name, in: headers) != nil {
+                response.privacy.ignored.append(.init(field: "header \(name)", reason: "identifies a person or device: never read"))
+            }
+            return (response.json, nil)
+        } catch {
+            return (error.record(line: line, id: requestID), error.code.rawValue)
+        }
+    }
+
+    /// The value of header `name` (lower case), if present.
+    static func header(_ name: String, in headers: HTTPFields) -> String? {
+        headers.first { $0.name.canonicalName == name }?.value
+    }
+
+    func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(string: JSONWriter.string(value) + "\n")))
+    }
+
+    func error(_ error: RequestError, status: HTTPResponse.Status, endpoint: String, started: ContinuousClock.Instant) -> Response {
+        metrics.record(endpoint: endpoint, seconds: started.duration(to: .now).seconds, errorCode: error.code.rawValue)
+        return json(error.record(line: 1, id: nil), status: status)
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
