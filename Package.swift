@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "DecisionServiceTests", dependencies: ["DecisionService", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
                                                                .product(name: "HTTPTypes", package: "swift-http-types")]),
         .testTarget(name: "PageRenderingTests", dependencies: ["PageRendering", "Selection", "SelectionCore"]),
-        .testTarget(name: "CLITests", dependencies: ["ctxsel"]),
+        .testTarget(name: "CLITests", dependencies: ["ctxsel", "Selection", "SelectionCore"]),
     ]
 )
 

@@ -1,4 +1,5 @@
 import Foundation
+import Selection
 import Testing
 
 /// Runs the built `ctxsel` binary, as a user would.
@@ -363,3 +364,20 @@ func parse(_ line: String) throws -> [String: Any] {
     }
 }
 
+
+/// The same request gives the same answer through the library and through the filter.
+@Suite struct LibraryAndFilterAgreeTests {
+    @Test func filterOutputEqualsLibraryOutput() throws {
+        let catalogPath = try write(catalogText, to: "agree-catalog.jsonl")
+        let lines = [
+            #"{"id": "a", "page": {"html": "<title>Tea</title><p>green tea and oolong</p>"}, "explain": true, "now": "2026-11-23T10:00:00Z"}"#,
+            #"{"id": "b", "page": {"text": "espresso coffee"}, "slots": [{"id": "x", "count": 2}], "now": "2026-11-23T10:00:00Z"}"#,
+        ]
+        let input = try write(lines.joined(separator: "\n") + "\n", to: "agree.jsonl")
+        let filter = try run(["select", "--catalog", catalogPath, input])
+        #expect(filter.status == 0)
+        let engine = try SelectionEngine(catalog: try CatalogLoader.parse(catalogText))
+        let library = try lines.map { JSONWriter.string(try engine.select(try SelectionRequest.decode(try JSONParser.parse($0))).json) }
+        #expect(filter.lines == library)
+    }
+}
