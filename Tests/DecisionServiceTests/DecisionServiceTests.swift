@@ -133,4 +133,31 @@ let serviceCatalog: [CatalogItem] = [
             }
         }
     }
+
+    /// The load test in miniature: concurrent requests with 5 % malformed ones mixed in. It asserts
+    /// behaviour (every good one answered, every bad one refused, the counters agree), not speed.
+    @Test func smokeLoadWithMalformedRequestsMixedIn() async throws {
+        let service = service()
+        try await Application(router: service.router()).test(.live) { client in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<200 {
+                    let body = index % 20 == 0 ? #"{"id": "bad", "page": {"title": "# : Self.requestLine
+                    group.addTask {
+                        try await client.execute(uri: "/v1/select", method: .post, body: ByteBuffer(string: body)) { $0.status }
+                    }
+                }
+                var all: [HTTPResponse.Status] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 190)
+            #expect(statuses.filter { $0 == .badRequest }.count == 10)
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains(#"ctxsel_requests_total{endpoint="select"} 200"#))
+                #expect(text.contains(#"ctxsel_errors_total{code="invalid_json"} 10"#))
+            }
+        }
+    }
 }
+
