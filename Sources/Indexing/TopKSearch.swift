@@ -97,22 +97,31 @@ extension CatalogIndex {
 
         var heap = TopKHeap(limit: limit)
         var firstEssential = 0
+        // The essential lists' current documents in a min-heap, so the next candidate costs
+        // O(log n) rather than a scan of every list (page queries have hundreds).
+        var cursorsByDocument = CursorHeap()
+        for index in terms.indices where cursors[index] < ends[index] {
+            cursorsByDocument.push(document: postingDocuments[cursors[index]], list: index)
+        }
         while true {
-            // The next candidate: the smallest document among essential lists.
-            var document = Int.max
-            for index in firstEssential..<terms.count where cursors[index] < ends[index] {
-                document = min(document, Int(postingDocuments[cursors[index]]))
-            }
-            if document == Int.max { break }
-            let target = UInt32(document)
+            // Lists that became non-essential leave the heap; they are probed below instead.
+            while let top = cursorsByDocument.top, top.list < firstEssential { cursorsByDocument.pop() }
+            guard let next = cursorsByDocument.top else { break }
+            let target = next.document
+            let document = Int(target)
             var bm25 = 0.0, cosine = 0.0
-            for index in firstEssential..<terms.count where cursors[index] < ends[index]
-                && postingDocuments[cursors[index]] == target {
+            while let top = cursorsByDocument.top, top.document == target {
+                cursorsByDocument.pop()
+                let index = top.list
+                guard index >= firstEssential else { continue }
                 let part = contribution(terms[index], frequency: postingFrequencies[cursors[index]],
                                         document: document, queryNorm: prepared.queryNorm)
                 bm25 += part.bm25
                 cosine += part.cosine
                 cursors[index] += 1
+                if cursors[index] < ends[index] {
+                    cursorsByDocument.push(document: postingDocuments[cursors[index]], list: index)
+                }
             }
             if !isEligible(document) { continue }
             var pruned = false
@@ -183,6 +192,45 @@ extension CatalogIndex {
                                              relevance: $0.value) }
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
         return Array(ranked.prefix(limit))
+    }
+}
+
+/// (document, list) pairs ordered by document, then list: the next document to score.
+struct CursorHeap {
+    private var entries: [(document: UInt32, list: Int)] = []
+
+    var top: (document: UInt32, list: Int)? { entries.first }
+
+    @inline(__always)
+    static func before(_ a: (document: UInt32, list: Int), _ b: (document: UInt32, list: Int)) -> Bool {
+        a.document != b.document ? a.document < b.document : a.list < b.list
+    }
+
+    mutating func push(document: UInt32, list: Int) {
+        entries.append((document, list))
+        var child = entries.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard Self.before(entries[child], entries[parent]) else { return }
+            entries.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() {
+        let last = entries.removeLast()
+        guard !entries.isEmpty else { return }
+        entries[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var first = parent
+            if left < entries.count, Self.before(entries[left], entries[first]) { first = left }
+            if right < entries.count, Self.before(entries[right], entries[first]) { first = right }
+            if first == parent { return }
+            entries.swapAt(parent, first)
+            parent = first
+        }
     }
 }
 
