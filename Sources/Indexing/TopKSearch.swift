@@ -109,15 +109,13 @@ extension CatalogIndex {
             guard let next = cursorsByDocument.top else { break }
             let target = next.document
             let document = Int(target)
-            var bm25 = 0.0, cosine = 0.0
+            var current = 0.0
             while let top = cursorsByDocument.top, top.document == target {
                 cursorsByDocument.pop()
                 let index = top.list
                 guard index >= firstEssential else { continue }
-                let part = contribution(terms[index], frequency: postingFrequencies[cursors[index]],
-                                        document: document, queryNorm: prepared.queryNorm)
-                bm25 += part.bm25
-                cosine += part.cosine
+                current += primaryContribution(terms[index], frequency: postingFrequencies[cursors[index]],
+                                               document: document, queryNorm: prepared.queryNorm, model: model)
                 cursors[index] += 1
                 if cursors[index] < ends[index] {
                     cursorsByDocument.push(document: postingDocuments[cursors[index]], list: index)
@@ -127,32 +125,61 @@ extension CatalogIndex {
             var pruned = false
             var index = firstEssential - 1
             while index >= 0 {
-                let current = model == .bm25 ? bm25 : cosine
                 if heap.isFull, current + prefixBounds[index + 1] < heap.threshold {
                     pruned = true
                     break
                 }
                 cursors[index] = advance(from: cursors[index], to: target, end: ends[index])
                 if cursors[index] < ends[index], postingDocuments[cursors[index]] == target {
-                    let part = contribution(terms[index], frequency: postingFrequencies[cursors[index]],
-                                            document: document, queryNorm: prepared.queryNorm)
-                    bm25 += part.bm25
-                    cosine += part.cosine
+                    current += primaryContribution(terms[index], frequency: postingFrequencies[cursors[index]],
+                                                   document: document, queryNorm: prepared.queryNorm, model: model)
                 }
                 index -= 1
             }
             if pruned { continue }
-            let score = model == .bm25 ? bm25 : cosine
+            let score = current
             if heap.offer(score: score, document: document) {
                 // A higher threshold may turn more of the cheapest terms non-essential.
                 while firstEssential < terms.count, heap.isFull,
                       prefixBounds[firstEssential + 1] < heap.threshold {
                     firstEssential += 1
                 }
-                heap.record(document, RelevanceScores(bm25: bm25, cosine: cosine))
             }
         }
-        return heap.sortedResults()
+        // Both relevance scores, for the few results only: the hot loop computes just one.
+        return heap.sortedResults().map { result in
+            ScoredItem(document: result.document, score: result.score,
+                       relevance: relevanceScores(prepared, document: result.document))
+        }
+    }
+
+    /// One posting's contribution to the score the search ranks by.
+    @inline(__always)
+    func primaryContribution(_ term: PreparedQuery.Term, frequency: Float, document: Int, queryNorm: Double,
+                             model: RetrievalModel) -> Double {
+        let f = Double(frequency)
+        switch model {
+        case .bm25:
+            return term.weight * term.idfBM25 * configuration.bm25.termFrequencyPart(
+                frequency: f, length: Double(documentLengths[document]), averageLength: averageDocumentLength)
+        case .cosine:
+            let norm = Double(documentNorms[document])
+            return norm > 0 && queryNorm > 0
+                ? term.weight * term.idfTFIDF * TFIDF.termWeight(frequency: f) * term.idfTFIDF / (norm * queryNorm) : 0
+        }
+    }
+
+    /// Both scores of `document`, summed over the query's terms in their prepared order.
+    func relevanceScores(_ prepared: PreparedQuery, document: Int) -> RelevanceScores {
+        var scores = RelevanceScores(bm25: 0, cosine: 0)
+        for term in prepared.terms {
+            let frequency = frequency(ofTermID: term.id, in: document)
+            guard frequency > 0 else { continue }
+            let part = contribution(term, frequency: frequency, document: document, queryNorm: prepared.queryNorm)
+            scores.bm25 += part.bm25
+            scores.cosine += part.cosine
+        }
+        return scores
     }
 
     /// The first posting at or after `from` whose document is ≥ `target` (galloping search).
@@ -238,7 +265,6 @@ struct CursorHeap {
 struct TopKHeap {
     let limit: Int
     private var entries: [(score: Double, document: Int)] = []
-    private var relevance: [Int: RelevanceScores] = [:]
 
     init(limit: Int) { self.limit = limit }
 
@@ -261,18 +287,14 @@ struct TopKHeap {
             return true
         }
         guard Self.worse(entries[0], entry) else { return false }
-        relevance[entries[0].document] = nil
         entries[0] = entry
         siftDown(0)
         return true
     }
 
-    mutating func record(_ document: Int, _ scores: RelevanceScores) { relevance[document] = scores }
-
-    func sortedResults() -> [ScoredItem] {
-        entries.sorted { Self.worse($1, $0) }.map {
-            ScoredItem(document: $0.document, score: $0.score, relevance: relevance[$0.document]!)
-        }
+    /// The pairs, best first.
+    func sortedResults() -> [(score: Double, document: Int)] {
+        entries.sorted { Self.worse($1, $0) }
     }
 
     private mutating func siftUp(_ start: Int) {
