@@ -60,9 +60,9 @@ public struct SelectionQuality: Hashable, Sendable {
         if categoryCounts.count > 1 {
             let entropy = categoryCounts.values.reduce(0.0) { sum, count in
                 let p = Double(count) / total
-                return sum - p * p.logarithm
+                return sum - p * log(p)
             }
-            categorySpread = entropy / Double(categoryCounts.count).logarithm
+            categorySpread = entropy / log(Double(categoryCounts.count))
         } else {
             categorySpread = 0
         }
@@ -109,7 +109,3 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-extension Double {
-    var logarithm: Double { log(self) }
-}

@@ -56,14 +56,4 @@ public struct WeightedTerm: Hashable, Sendable {
         keywords.filter { !$0.isPhrase }.map { WeightedTerm($0.term, weight: $0.weight) }
     }
 
-    /// Query terms from analysed text: each distinct term weighted by its count.
-    public static func counting(_ terms: [String]) -> [WeightedTerm] {
-        var counts: [String: Double] = [:]
-        var order: [String] = []
-        for term in terms {
-            if counts[term] == nil { order.append(term) }
-            counts[term, default: 0] += 1
-        }
-        return order.map { WeightedTerm($0, weight: counts[$0]!) }
-    }
 }

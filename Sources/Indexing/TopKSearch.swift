@@ -65,13 +65,8 @@ extension CatalogIndex {
     @inline(__always)
     func contribution(_ term: PreparedQuery.Term, frequency: Float, document: Int, queryNorm: Double)
         -> (bm25: Double, cosine: Double) {
-        let f = Double(frequency)
-        let bm25 = term.weight * term.idfBM25 * configuration.bm25.termFrequencyPart(
-            frequency: f, length: Double(documentLengths[document]), averageLength: averageDocumentLength)
-        let norm = Double(documentNorms[document])
-        let cosine = norm > 0 && queryNorm > 0
-            ? term.weight * term.idfTFIDF * TFIDF.termWeight(frequency: f) * term.idfTFIDF / (norm * queryNorm) : 0
-        return (bm25, cosine)
+        (primaryContribution(term, frequency: frequency, document: document, queryNorm: queryNorm, model: .bm25),
+         primaryContribution(term, frequency: frequency, document: document, queryNorm: queryNorm, model: .cosine))
     }
 
     /// The `limit` best items for `query` by `model`, best first, ties by item id.
@@ -153,7 +148,7 @@ extension CatalogIndex {
         }
     }
 
-    /// One posting's contribution to the score the search ranks by.
+    /// One posting's contribution to the score of `model` (the one formula of each model).
     @inline(__always)
     func primaryContribution(_ term: PreparedQuery.Term, frequency: Float, document: Int, queryNorm: Double,
                              model: RetrievalModel) -> Double {

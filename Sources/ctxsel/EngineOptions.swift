@@ -96,12 +96,7 @@ struct EngineOptions: ParsableArguments {
             if lexicons != nil { throw ToolError("no lexicon file at \(lexiconPath)") }
             return nil
         }
-        do {
-            let parsed = try Taxonomy(tsv: try String(contentsOfFile: taxonomyPath, encoding: .utf8))
-            return try CategoryClassifier(taxonomy: parsed, lexicons: try String(contentsOfFile: lexiconPath, encoding: .utf8))
-        } catch {
-            throw ToolError("cannot load categories (\(lexiconPath), \(taxonomyPath)): \(error)")
-        }
+        return try loadClassifier(lexicons: lexiconPath, taxonomy: taxonomyPath)
     }
 
     /// The session codec from --session-key-file or CTXSEL_SESSION_KEY; nil when neither is set.
@@ -120,6 +115,16 @@ struct EngineOptions: ParsableArguments {
         do { return try SessionTokenCodec(secret: secret, visitLength: Int64(visitMinutes) * 60) } catch {
             throw ToolError("session key: \(error)")
         }
+    }
+}
+
+/// The category classifier from a lexicon file and the taxonomy TSV.
+func loadClassifier(lexicons lexiconPath: String, taxonomy taxonomyPath: String) throws -> CategoryClassifier {
+    do {
+        let parsed = try Taxonomy(tsv: try String(contentsOfFile: taxonomyPath, encoding: .utf8))
+        return try CategoryClassifier(taxonomy: parsed, lexicons: try String(contentsOfFile: lexiconPath, encoding: .utf8))
+    } catch {
+        throw ToolError("cannot load categories (\(lexiconPath), \(taxonomyPath)): \(error)")
     }
 }
 

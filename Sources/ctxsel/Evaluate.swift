@@ -193,12 +193,7 @@ struct Evaluate: ParsableCommand {
     /// Precision and recall of sensitive-page detection against hand labels.
     func reportSensitivity(_ path: String) throws {
         let folder = catalog ?? "Catalog"
-        let taxonomy: Taxonomy
-        let classifier: CategoryClassifier
-        do {
-            taxonomy = try Taxonomy(tsv: try String(contentsOfFile: folder + "/content-taxonomy-3.1.tsv", encoding: .utf8))
-            classifier = try CategoryClassifier(taxonomy: taxonomy, lexicons: try String(contentsOfFile: folder + "/lexicons.tsv", encoding: .utf8))
-        } catch { throw ToolError("cannot load the lexicons and taxonomy from \(folder): \(error)") }
+        let classifier = try loadClassifier(lexicons: folder + "/lexicons.tsv", taxonomy: folder + "/content-taxonomy-3.1.tsv")
         let result = try SensitivityEvaluation(classifier: classifier, labeledPages: try readText(path), source: path)
         let text = format == .json || format == .trec ? JSONWriter.string(result.json) + "\n" : result.markdown
         FileHandle.standardOutput.write(Data(text.utf8))
