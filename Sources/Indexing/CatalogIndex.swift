@@ -31,12 +31,16 @@ public final class CatalogIndex: TermStatistics, Sendable {
     let documentLengths: [Float]
     /// Euclidean norm of each item's TF-IDF vector.
     let documentNorms: [Float]
+    /// BM25's length part of each item, `k1 · (1 - b + b · dl / avgdl)`.
+    let lengthNorms: [Double]
     /// Per term: the largest BM25 tf part over its postings (times idf, a bound on its score).
     let maxBM25Part: [Float]
     /// Per term: the largest normalised TF-IDF weight over its postings.
     let maxCosineWeight: [Float]
     public let averageDocumentLength: Double
     let itemPositions: [ItemID: Int]
+    /// Accumulators lent to searches, one per search running at once.
+    let searchScratch: SearchScratchPool
 
     init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
          terms: [String], postingStarts: [Int], postingDocuments: [UInt32], postingFrequencies: [Float],
@@ -59,6 +63,12 @@ public final class CatalogIndex: TermStatistics, Sendable {
         var positions: [ItemID: Int] = [:]
         for (index, item) in items.enumerated() { positions[item.id] = index }
         self.itemPositions = positions
+        self.searchScratch = SearchScratchPool(capacity: items.count)
+        let bm25 = configuration.bm25
+        let lengthNorms = documentLengths.map { length in
+            bm25.k1 * (average > 0 ? 1 - bm25.b + bm25.b * Double(length) / average : 1)
+        }
+        self.lengthNorms = lengthNorms
 
         // Derived statistics: norms and per-term bounds.
         let count = items.count
@@ -83,8 +93,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
             for posting in range {
                 let document = Int(postingDocuments[posting])
                 let frequency = Double(postingFrequencies[posting])
-                bestBM25 = max(bestBM25, configuration.bm25.termFrequencyPart(
-                    frequency: frequency, length: Double(documentLengths[document]), averageLength: average))
+                bestBM25 = max(bestBM25, frequency * (bm25.k1 + 1) / (frequency + lengthNorms[document]))
                 let norm = Double(norms[document])
                 if norm > 0 { bestCosine = max(bestCosine, TFIDF.termWeight(frequency: frequency) * idf / norm) }
             }
@@ -119,7 +128,8 @@ public final class CatalogIndex: TermStatistics, Sendable {
     public var structureBytes: Int {
         let dictionary = terms.reduce(0) { $0 + $1.utf8.count + 16 } + terms.count * 8
         return dictionary + postingStarts.count * 8 + postingDocuments.count * 4 + postingFrequencies.count * 4
-            + (documentLengths.count + documentNorms.count) * 4 + (maxBM25Part.count + maxCosineWeight.count) * 4
+            + (documentLengths.count + documentNorms.count) * 4 + lengthNorms.count * 8
+            + (maxBM25Part.count + maxCosineWeight.count) * 4
     }
 
     /// Item positions by id.

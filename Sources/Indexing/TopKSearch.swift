@@ -20,6 +20,7 @@ extension CatalogIndex {
             /// Largest contribution this term can make to the ranking score.
             var bound: Double
         }
+        /// Strongest bound first: the order every score is summed in, by every path.
         var terms: [Term]
         var queryNorm: Double
     }
@@ -29,6 +30,7 @@ extension CatalogIndex {
         // same query always gives bit-identical scores.
         var slot: [Int: Int] = [:]
         var merged: [(id: Int, weight: Double)] = []
+        merged.reserveCapacity(query.count)
         for term in query where term.weight > 0 {
             guard let id = termIDs[term.term].map(Int.init) else { continue }
             if let existing = slot[id] { merged[existing].weight += term.weight } else {
@@ -39,6 +41,7 @@ extension CatalogIndex {
         merged.sort { $0.id < $1.id }
         let count = items.count
         var terms: [PreparedQuery.Term] = []
+        terms.reserveCapacity(merged.count)
         var squaredNorm = 0.0
         for (id, weight) in merged {
             let df = postingStarts[id + 1] - postingStarts[id]
@@ -56,8 +59,8 @@ extension CatalogIndex {
             // Bounds come from Float storage: widen them so that pruning stays safe.
             terms[index].bound = raw * (1 + 1e-5) + 1e-9
         }
-        // Ascending bounds, then term id, so the order (and so the search) is deterministic.
-        terms.sort { $0.bound != $1.bound ? $0.bound < $1.bound : $0.id < $1.id }
+        // Descending bounds, then term id, so the order (and so every sum) is deterministic.
+        terms.sort { $0.bound != $1.bound ? $0.bound > $1.bound : $0.id < $1.id }
         return PreparedQuery(terms: terms, queryNorm: norm)
     }
 
@@ -69,98 +72,72 @@ extension CatalogIndex {
          primaryContribution(term, frequency: frequency, document: document, queryNorm: queryNorm, model: .cosine))
     }
 
+    /// One posting's contribution to the score of `model`: the kernels' formula, for the paths
+    /// that score a few postings (explanations, the results' second score, the oracle).
+    func primaryContribution(_ term: PreparedQuery.Term, frequency: Float, document: Int, queryNorm: Double,
+                             model: RetrievalModel) -> Double {
+        switch model {
+        case .bm25:
+            lengthNorms.withUnsafeBufferPointer {
+                BM25Kernel(lengthNorms: $0, k1: configuration.bm25.k1)
+                    .contribution(term, frequency: frequency, document: document)
+            }
+        case .cosine:
+            documentNorms.withUnsafeBufferPointer {
+                CosineKernel(documentNorms: $0, queryNorm: queryNorm)
+                    .contribution(term, frequency: frequency, document: document)
+            }
+        }
+    }
+
     /// The `limit` best items for `query` by `model`, best first, ties by item id.
     ///
-    /// Document-at-a-time MaxScore: terms whose bounds together cannot lift an item into the
-    /// current top `limit` stop driving the search and are only probed for items that the
-    /// other terms made competitive. Results are exactly those of exhaustive scoring.
+    /// Term-at-a-time MaxScore over score accumulators: terms are read strongest bound first,
+    /// each whole posting list added into one accumulator per item, until the bounds of the
+    /// terms left cannot lift an untouched item into the current top `limit`. From then on only
+    /// the items already touched that can still make it are followed, and each remaining list
+    /// is either walked or galloped through at those items alone, whichever reads less. Every
+    /// item's score is summed in the same term order as ``exhaustiveSearch(_:model:limit:)``,
+    /// so results equal exhaustive scoring to the bit.
     ///
     /// - Parameters:
-    ///   - isEligible: checked before an item is scored; items it rejects are skipped.
-    /// - Complexity: O(P log k) for P postings of the query's terms, usually far fewer.
+    ///   - isEligible: asked once per item, only for items whose score reaches the current
+    ///     top `limit`; items it rejects are never returned.
+    /// - Complexity: the postings of the strong terms plus, for the weak ones, the smaller of
+    ///   their length and the surviving candidates; clearing costs the items touched.
     public func search(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int,
                        isEligible: (Int) -> Bool = { _ in true }) -> [ScoredItem] {
         guard limit > 0 else { return [] }
         let prepared = prepare(query, model: model)
-        let terms = prepared.terms
-        guard !terms.isEmpty else { return [] }
-        var cursors = terms.map { postingStarts[$0.id] }
-        let ends = terms.map { postingStarts[$0.id + 1] }
-        // prefixBounds[i]: the most terms 0..<i can add together.
-        var prefixBounds = [0.0]
-        for term in terms { prefixBounds.append(prefixBounds.last! + term.bound) }
-
-        var heap = TopKHeap(limit: limit)
-        var firstEssential = 0
-        // The essential lists' current documents in a min-heap, so the next candidate costs
-        // O(log n) rather than a scan of every list (page queries have hundreds).
-        var cursorsByDocument = CursorHeap()
-        for index in terms.indices where cursors[index] < ends[index] {
-            cursorsByDocument.push(document: postingDocuments[cursors[index]], list: index)
-        }
-        while true {
-            // Lists that became non-essential leave the heap; they are probed below instead.
-            while let top = cursorsByDocument.top, top.list < firstEssential { cursorsByDocument.pop() }
-            guard let next = cursorsByDocument.top else { break }
-            let target = next.document
-            let document = Int(target)
-            var current = 0.0
-            while let top = cursorsByDocument.top, top.document == target {
-                cursorsByDocument.pop()
-                let index = top.list
-                guard index >= firstEssential else { continue }
-                current += primaryContribution(terms[index], frequency: postingFrequencies[cursors[index]],
-                                               document: document, queryNorm: prepared.queryNorm, model: model)
-                cursors[index] += 1
-                if cursors[index] < ends[index] {
-                    cursorsByDocument.push(document: postingDocuments[cursors[index]], list: index)
-                }
-            }
-            if !isEligible(document) { continue }
-            var pruned = false
-            var index = firstEssential - 1
-            while index >= 0 {
-                if heap.isFull, current + prefixBounds[index + 1] < heap.threshold {
-                    pruned = true
-                    break
-                }
-                cursors[index] = advance(from: cursors[index], to: target, end: ends[index])
-                if cursors[index] < ends[index], postingDocuments[cursors[index]] == target {
-                    current += primaryContribution(terms[index], frequency: postingFrequencies[cursors[index]],
-                                                   document: document, queryNorm: prepared.queryNorm, model: model)
-                }
-                index -= 1
-            }
-            if pruned { continue }
-            let score = current
-            if heap.offer(score: score, document: document) {
-                // A higher threshold may turn more of the cheapest terms non-essential.
-                while firstEssential < terms.count, heap.isFull,
-                      prefixBounds[firstEssential + 1] < heap.threshold {
-                    firstEssential += 1
+        guard !prepared.terms.isEmpty else { return [] }
+        let scratch = searchScratch.borrow()
+        defer { searchScratch.giveBack(scratch) }
+        let found = postingStarts.withUnsafeBufferPointer { starts in
+            postingDocuments.withUnsafeBufferPointer { documents in
+                postingFrequencies.withUnsafeBufferPointer { frequencies in
+                    switch model {
+                    case .bm25:
+                        lengthNorms.withUnsafeBufferPointer { norms in
+                            var search = AccumulatorSearch(terms: prepared.terms, starts: starts, documents: documents,
+                                                           frequencies: frequencies, scratch: scratch, limit: limit,
+                                                           kernel: BM25Kernel(lengthNorms: norms, k1: configuration.bm25.k1))
+                            return search.run(isEligible: isEligible)
+                        }
+                    case .cosine:
+                        documentNorms.withUnsafeBufferPointer { norms in
+                            var search = AccumulatorSearch(terms: prepared.terms, starts: starts, documents: documents,
+                                                           frequencies: frequencies, scratch: scratch, limit: limit,
+                                                           kernel: CosineKernel(documentNorms: norms, queryNorm: prepared.queryNorm))
+                            return search.run(isEligible: isEligible)
+                        }
+                    }
                 }
             }
         }
-        // Both relevance scores, for the few results only: the hot loop computes just one.
-        return heap.sortedResults().map { result in
+        // Both relevance scores, for the few results only: the search computes just one.
+        return found.map { result in
             ScoredItem(document: result.document, score: result.score,
                        relevance: relevanceScores(prepared, document: result.document))
-        }
-    }
-
-    /// One posting's contribution to the score of `model` (the one formula of each model).
-    @inline(__always)
-    func primaryContribution(_ term: PreparedQuery.Term, frequency: Float, document: Int, queryNorm: Double,
-                             model: RetrievalModel) -> Double {
-        let f = Double(frequency)
-        switch model {
-        case .bm25:
-            return term.weight * term.idfBM25 * configuration.bm25.termFrequencyPart(
-                frequency: f, length: Double(documentLengths[document]), averageLength: averageDocumentLength)
-        case .cosine:
-            let norm = Double(documentNorms[document])
-            return norm > 0 && queryNorm > 0
-                ? term.weight * term.idfTFIDF * TFIDF.termWeight(frequency: f) * term.idfTFIDF / (norm * queryNorm) : 0
         }
     }
 
@@ -177,27 +154,8 @@ extension CatalogIndex {
         return scores
     }
 
-    /// The first posting at or after `from` whose document is ≥ `target` (galloping search).
-    func advance(from start: Int, to target: UInt32, end: Int) -> Int {
-        guard start < end, postingDocuments[start] < target else { return start }
-        var step = 1
-        var low = start
-        var high = start + 1
-        while high < end, postingDocuments[high] < target {
-            low = high
-            step <<= 1
-            high = min(end, high + step)
-        }
-        high = min(high, end)
-        while low < high {
-            let mid = (low + high) >> 1
-            if postingDocuments[mid] < target { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    /// Exhaustive scoring of every item that has a query term: the oracle the tests hold
-    /// ``search(_:model:limit:isEligible:)`` to.
+    /// Exhaustive scoring of every item that has a query term: the oracle the tests and the
+    /// benchmark hold ``search(_:model:limit:isEligible:)`` to.
     public func exhaustiveSearch(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int) -> [ScoredItem] {
         let prepared = prepare(query, model: model)
         var scores: [Int: RelevanceScores] = [:]
@@ -217,46 +175,202 @@ extension CatalogIndex {
     }
 }
 
-/// (document, list) pairs ordered by document, then list: the next document to score.
-struct CursorHeap {
-    private var entries: [(document: UInt32, list: Int)] = []
+/// One posting's contribution to a ranking score, from the posting and per-item arrays.
+protocol ContributionKernel {
+    func contribution(_ term: CatalogIndex.PreparedQuery.Term, frequency: Float, document: Int) -> Double
+}
 
-    var top: (document: UInt32, list: Int)? { entries.first }
+/// BM25: `weight · idf · f · (k1 + 1) / (f + k1 · (1 - b + b · dl / avgdl))`, the item's
+/// length part `k1 · (1 - b + b · dl / avgdl)` computed once per item when the index is made.
+struct BM25Kernel: ContributionKernel {
+    let lengthNorms: UnsafeBufferPointer<Double>
+    let k1: Double
 
     @inline(__always)
-    static func before(_ a: (document: UInt32, list: Int), _ b: (document: UInt32, list: Int)) -> Bool {
-        a.document != b.document ? a.document < b.document : a.list < b.list
+    func contribution(_ term: CatalogIndex.PreparedQuery.Term, frequency: Float, document: Int) -> Double {
+        let f = Double(frequency)
+        return term.weight * term.idfBM25 * (f * (k1 + 1) / (f + lengthNorms[document]))
+    }
+}
+
+/// TF-IDF cosine: `(q · idf) · ((1 + ln f) · idf) / (|q| · |d|)`.
+struct CosineKernel: ContributionKernel {
+    let documentNorms: UnsafeBufferPointer<Float>
+    let queryNorm: Double
+
+    @inline(__always)
+    func contribution(_ term: CatalogIndex.PreparedQuery.Term, frequency: Float, document: Int) -> Double {
+        let norm = Double(documentNorms[document])
+        return norm > 0 && queryNorm > 0
+            ? term.weight * term.idfTFIDF * TFIDF.termWeight(frequency: Double(frequency)) * term.idfTFIDF / (norm * queryNorm)
+            : 0
+    }
+}
+
+/// The state of one accumulator search (see ``CatalogIndex/search(_:model:limit:isEligible:)``).
+struct AccumulatorSearch<Kernel: ContributionKernel> {
+    typealias Bits = SearchScratch
+    let terms: [CatalogIndex.PreparedQuery.Term]
+    let starts: UnsafeBufferPointer<Int>
+    let documents: UnsafeBufferPointer<UInt32>
+    let frequencies: UnsafeBufferPointer<Float>
+    let scratch: SearchScratch
+    let kernel: Kernel
+    let scores: UnsafeMutablePointer<Double>
+    let state: UnsafeMutablePointer<UInt8>
+    /// `remaining[i]`: the most terms `i...` can add to any item.
+    var remaining: [Double]
+    var best: TopKHeap
+    /// The score an item must reach to be offered to `best`: its weakest member once full.
+    var threshold = -Double.infinity
+    /// A member's score grew since `best` was last ordered.
+    var membersGrew = false
+    var touched: [Int32] = []
+
+    init(terms: [CatalogIndex.PreparedQuery.Term], starts: UnsafeBufferPointer<Int>, documents: UnsafeBufferPointer<UInt32>,
+         frequencies: UnsafeBufferPointer<Float>, scratch: SearchScratch, limit: Int, kernel: Kernel) {
+        self.terms = terms
+        self.starts = starts
+        self.documents = documents
+        self.frequencies = frequencies
+        self.scratch = scratch
+        self.kernel = kernel
+        scores = scratch.scores
+        state = scratch.state
+        remaining = [Double](repeating: 0, count: terms.count + 1)
+        for index in terms.indices.reversed() { remaining[index] = remaining[index + 1] + terms[index].bound }
+        best = TopKHeap(limit: limit)
+        touched = scratch.touchedItems
     }
 
-    mutating func push(document: UInt32, list: Int) {
-        entries.append((document, list))
-        var child = entries.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard Self.before(entries[child], entries[parent]) else { return }
-            entries.swapAt(child, parent)
-            child = parent
+    mutating func run(isEligible: (Int) -> Bool) -> [(score: Double, document: Int)] {
+        defer { scratch.touchedItems = touched }
+        var next = 0
+        // Whole lists, strongest first, while an untouched item could still make the top.
+        while next < terms.count, !(best.isFull && remaining[next] < threshold) {
+            let term = terms[next]
+            for posting in starts[term.id]..<starts[term.id + 1] {
+                add(term, posting: posting, isEligible: isEligible)
+            }
+            reorder()
+            next += 1
         }
+        if next < terms.count { followCandidates(from: next, isEligible: isEligible) }
+        return best.members.map { (score: scores[$0], document: $0) }
+            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
     }
 
-    mutating func pop() {
-        let last = entries.removeLast()
-        guard !entries.isEmpty else { return }
-        entries[0] = last
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1, right = left + 1
-            var first = parent
-            if left < entries.count, Self.before(entries[left], entries[first]) { first = left }
-            if right < entries.count, Self.before(entries[right], entries[first]) { first = right }
-            if first == parent { return }
-            entries.swapAt(parent, first)
-            parent = first
+    /// Adds one posting to its item's accumulator and offers the item when it reaches the top.
+    @inline(__always)
+    mutating func add(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, isEligible: (Int) -> Bool) {
+        let document = Int(documents[posting])
+        let score = scores[document] + kernel.contribution(term, frequency: frequencies[posting], document: document)
+        scores[document] = score
+        let bits = state[document]
+        if bits & Bits.touched == 0 {
+            state[document] = bits | Bits.touched
+            touched.append(Int32(truncatingIfNeeded: document))
+        }
+        if score >= threshold { offer(document, score: score, isEligible: isEligible) }
+    }
+
+    mutating func offer(_ document: Int, score: Double, isEligible: (Int) -> Bool) {
+        var bits = state[document]
+        if bits & Bits.inHeap != 0 {
+            membersGrew = true
+            return
+        }
+        if bits & Bits.eligibilityKnown == 0 {
+            bits |= Bits.eligibilityKnown
+            if !isEligible(document) { bits |= Bits.ineligible }
+            state[document] = bits
+        }
+        if bits & Bits.ineligible != 0 { return }
+        // A member whose score grew is worth more than its entry says: order them anew before
+        // one of them can be pushed out.
+        if best.isFull, membersGrew {
+            reorder()
+            guard score >= threshold else { return }
+        }
+        switch best.offer(score: score, document: document) {
+        case .rejected: return
+        case .added: state[document] |= Bits.inHeap
+        case .replaced(let previous):
+            state[previous] &= ~Bits.inHeap
+            state[document] |= Bits.inHeap
+        }
+        if best.isFull { threshold = best.threshold }
+    }
+
+    /// Members' scores grow while a list is read; order `best` by them again.
+    mutating func reorder() {
+        guard membersGrew else { return }
+        membersGrew = false
+        let scores = scores
+        best.rescore { scores[$0] }
+        if best.isFull { threshold = best.threshold }
+    }
+
+    /// The weak terms, for the touched items that can still reach the top only.
+    mutating func followCandidates(from first: Int, isEligible: (Int) -> Bool) {
+        var candidates: [Int32] = []
+        for item in touched {
+            let document = Int(item)
+            if state[document] & Bits.ineligible == 0, scores[document] + remaining[first] >= threshold {
+                state[document] |= Bits.candidate
+                candidates.append(item)
+            }
+        }
+        candidates.sort()
+        for index in first..<terms.count where !candidates.isEmpty {
+            let term = terms[index]
+            let start = starts[term.id], end = starts[term.id + 1]
+            // Galloping costs about log2 of the gap per candidate; walking costs the list.
+            let gap = max(1, (end - start) / candidates.count)
+            if end - start <= candidates.count * (Int.bitWidth - gap.leadingZeroBitCount + 1) {
+                for posting in start..<end where state[Int(documents[posting])] & Bits.candidate != 0 {
+                    add(term, posting: posting, isEligible: isEligible)
+                }
+            } else {
+                var cursor = start
+                for item in candidates {
+                    cursor = advance(documents, from: cursor, to: UInt32(truncatingIfNeeded: item), end: end)
+                    if cursor == end { break }
+                    if documents[cursor] == UInt32(truncatingIfNeeded: item) { add(term, posting: cursor, isEligible: isEligible) }
+                }
+            }
+            reorder()
+            let left = remaining[index + 1]
+            candidates.removeAll { item in
+                let document = Int(item)
+                guard scores[document] + left < threshold else { return false }
+                state[document] &= ~Bits.candidate
+                return true
+            }
         }
     }
 }
 
-/// The best `limit` (score, document) pairs seen so far; the root is the worst of them.
+/// The first posting at or after `start` whose document is ≥ `target` (galloping search).
+@inline(__always)
+func advance(_ documents: UnsafeBufferPointer<UInt32>, from start: Int, to target: UInt32, end: Int) -> Int {
+    guard start < end, documents[start] < target else { return start }
+    var step = 1
+    var low = start
+    var high = start + 1
+    while high < end, documents[high] < target {
+        low = high
+        step <<= 1
+        high = min(end, high + step)
+    }
+    high = min(high, end)
+    while low < high {
+        let mid = (low + high) >> 1
+        if documents[mid] < target { low = mid + 1 } else { high = mid }
+    }
+    return low
+}
+
 struct TopKHeap {
     let limit: Int
     private var entries: [(score: Double, document: Int)] = []
@@ -273,23 +387,35 @@ struct TopKHeap {
         a.score != b.score ? a.score < b.score : a.document > b.document
     }
 
-    /// Adds the pair if it makes the top `limit`; returns whether it did.
-    mutating func offer(score: Double, document: Int) -> Bool {
+    enum Offer {
+        case rejected
+        case added
+        /// Entered in place of the item at this position, which left.
+        case replaced(Int)
+    }
+
+    /// Adds the pair if it makes the top `limit`, saying which pair it pushed out.
+    mutating func offer(score: Double, document: Int) -> Offer {
         let entry = (score: score, document: document)
         if entries.count < limit {
             entries.append(entry)
             siftUp(entries.count - 1)
-            return true
+            return .added
         }
-        guard Self.worse(entries[0], entry) else { return false }
+        guard Self.worse(entries[0], entry) else { return .rejected }
+        let previous = entries[0].document
         entries[0] = entry
         siftDown(0)
-        return true
+        return .replaced(previous)
     }
 
-    /// The pairs, best first.
-    func sortedResults() -> [(score: Double, document: Int)] {
-        entries.sorted { Self.worse($1, $0) }
+    /// The documents held, in no particular order.
+    var members: [Int] { entries.map(\.document) }
+
+    /// Takes every member's score anew (scores only grow) and restores the heap order.
+    mutating func rescore(_ score: (Int) -> Double) {
+        for index in entries.indices { entries[index].score = score(entries[index].document) }
+        for index in stride(from: entries.count / 2 - 1, through: 0, by: -1) { siftDown(index) }
     }
 
     private mutating func siftUp(_ start: Int) {
