@@ -158,20 +158,21 @@ extension CatalogIndex {
     /// benchmark hold ``search(_:model:limit:isEligible:)`` to.
     public func exhaustiveSearch(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int) -> [ScoredItem] {
         let prepared = prepare(query, model: model)
-        var scores: [Int: RelevanceScores] = [:]
+        var scores = [Double](repeating: 0, count: items.count)
+        var matched = [Bool](repeating: false, count: items.count)
         for term in prepared.terms {
             for posting in postingStarts[term.id]..<postingStarts[term.id + 1] {
                 let document = Int(postingDocuments[posting])
-                let part = contribution(term, frequency: postingFrequencies[posting], document: document,
-                                        queryNorm: prepared.queryNorm)
-                scores[document, default: RelevanceScores(bm25: 0, cosine: 0)].bm25 += part.bm25
-                scores[document, default: RelevanceScores(bm25: 0, cosine: 0)].cosine += part.cosine
+                scores[document] += primaryContribution(term, frequency: postingFrequencies[posting], document: document,
+                                                        queryNorm: prepared.queryNorm, model: model)
+                matched[document] = true
             }
         }
-        let ranked = scores.map { ScoredItem(document: $0.key, score: model == .bm25 ? $0.value.bm25 : $0.value.cosine,
-                                             relevance: $0.value) }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
-        return Array(ranked.prefix(limit))
+        let ranked = matched.indices.filter { matched[$0] }
+            .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        return ranked.prefix(limit).map {
+            ScoredItem(document: $0, score: scores[$0], relevance: relevanceScores(prepared, document: $0))
+        }
     }
 }
 
@@ -321,7 +322,11 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
                 candidates.append(item)
             }
         }
-        candidates.sort()
+        // Sorted by document only once galloping needs it: by then few candidates are left.
+        var sorted = false
+        // Postings read since the candidates were last thinned: thinning costs one pass over
+        // them, so it waits until the lists read have cost as much.
+        var readSinceThinning = 0
         for index in first..<terms.count where !candidates.isEmpty {
             let term = terms[index]
             let start = starts[term.id], end = starts[term.id + 1]
@@ -331,15 +336,23 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
                 for posting in start..<end where state[Int(documents[posting])] & Bits.candidate != 0 {
                     add(term, posting: posting, isEligible: isEligible)
                 }
+                readSinceThinning += end - start
             } else {
+                if !sorted {
+                    candidates.sort()
+                    sorted = true
+                }
                 var cursor = start
                 for item in candidates {
                     cursor = advance(documents, from: cursor, to: UInt32(truncatingIfNeeded: item), end: end)
                     if cursor == end { break }
                     if documents[cursor] == UInt32(truncatingIfNeeded: item) { add(term, posting: cursor, isEligible: isEligible) }
                 }
+                readSinceThinning += candidates.count
             }
             reorder()
+            guard readSinceThinning >= candidates.count else { continue }
+            readSinceThinning = 0
             let left = remaining[index + 1]
             candidates.removeAll { item in
                 let document = Int(item)

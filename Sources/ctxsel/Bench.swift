@@ -11,11 +11,20 @@ struct Bench: ParsableCommand {
         abstract: "Measure the engine on the bench files: one JSON object per measurement on stdout.",
         discussion: """
             Reads a catalog ({"id", "text"} lines as in ../shared/bench, or the catalog format), pages \
-            ({"id", "title", "text"}) and terms30 queries ({"page", "terms"}). Each query measurement \
-            warms up first and checks its answer: the top-10 ids of every pruned (MaxScore) search are \
-            compared with exhaustive scoring, and a checksum of all of them is printed.
+            ({"id", "title", "text"}) and terms30 queries ({"page", "terms"}). Every query measurement \
+            checks its own answer before it is timed: each pruned top 10 must equal exhaustive scoring \
+            exactly (same ids, same order, bit-identical scores), and a checksum of the ids is printed. \
+            Timings are single-threaded unless a line says `threads`, after a warm-up pass.
             """
     )
+
+    enum Mode: String, CaseIterable, ExpressibleByArgument {
+        case build, memory, terms30, page, keywords, endToEnd = "end_to_end", throughput
+    }
+
+    enum Scoring: String, CaseIterable, ExpressibleByArgument {
+        case pruned, exhaustive
+    }
 
     @Option(help: "Catalog JSON lines (the bench's {\"id\", \"text\"} or the catalog format).")
     var catalog: String
@@ -29,10 +38,25 @@ struct Bench: ParsableCommand {
     @Option(help: "Timed passes over the queries and pages.")
     var passes: Int = 3
 
+    @Option(parsing: .upToNextOption,
+            help: "What to measure: \(Mode.allCases.map(\.rawValue).joined(separator: ", ")) (default: all).")
+    var modes: [Mode] = Mode.allCases
+
+    @Option(help: "How the timed queries are scored: pruned (the engine's top-k) or exhaustive (every posting).")
+    var scoring: Scoring = .pruned
+
+    @Option(help: "Skip checking every pruned top 10 against exhaustive scoring (for quick profiles).")
+    var verify: Bool = true
+
+    @Option(help: "Threads for the parallel build and the throughput run (default: every core).")
+    var threads: Int?
+
     @Option(help: "Where to write the snapshot measured for size and load time.")
     var snapshot: String = "/tmp/ctxsel-bench.ctxidx"
 
     func run() throws {
+        let wanted = Set(modes)
+        let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let items = try Self.loadCatalog(catalog)
         let pageList = try Self.lines(pages).map { json -> (title: String, text: String) in
             (Self.string(json["title"]), Self.string(json["text"]))
@@ -40,63 +64,57 @@ struct Bench: ParsableCommand {
         let analyzer = Analyzer()
         let rssBefore = Self.residentBytes()
 
-        var started = Date()
-        let single = try IndexBuilder(analyzer: analyzer).build(items, threads: 1)
-        let singleSeconds = Date().timeIntervalSince(started)
-        emit(["mode": "index_build", "threads": 1, "catalog_items": items.count, "seconds": singleSeconds,
-              "items_per_s": Double(items.count) / singleSeconds])
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        started = Date()
-        let index = try IndexBuilder(analyzer: analyzer).build(items, threads: cores)
-        let parallelSeconds = Date().timeIntervalSince(started)
-        emit(["mode": "index_build", "threads": cores, "catalog_items": items.count, "seconds": parallelSeconds,
-              "items_per_s": Double(items.count) / parallelSeconds])
-        _ = single
-        try IndexSnapshot.write(index, to: URL(fileURLWithPath: snapshot))
-        let snapshotBytes = (try FileManager.default.attributesOfItem(atPath: snapshot)[.size] as? Int) ?? 0
-        started = Date()
-        _ = try IndexSnapshot.load(from: URL(fileURLWithPath: snapshot))
-        emit(["mode": "index_memory", "catalog_items": items.count, "index_bytes": index.structureBytes,
-              "rss_bytes": Self.residentBytes() - rssBefore, "snapshot_bytes": snapshotBytes,
-              "snapshot_load_s": Date().timeIntervalSince(started), "terms": index.termCount, "postings": index.postingCount])
+        if wanted.contains(.build) {
+            let (_, seconds) = try Self.timed { try IndexBuilder(analyzer: analyzer).build(items, threads: 1) }
+            emit(["mode": "index_build", "threads": 1, "catalog_items": items.count, "seconds": seconds,
+                  "items_per_s": Double(items.count) / seconds])
+        }
+        let (index, parallelSeconds) = try Self.timed { try IndexBuilder(analyzer: analyzer).build(items, threads: cores) }
+        if wanted.contains(.build) {
+            emit(["mode": "index_build", "threads": cores, "catalog_items": items.count, "seconds": parallelSeconds,
+                  "items_per_s": Double(items.count) / parallelSeconds])
+        }
+        if wanted.contains(.memory) {
+            let rssAfter = Self.residentBytes()
+            try IndexSnapshot.write(index, to: URL(fileURLWithPath: snapshot))
+            let snapshotBytes = (try FileManager.default.attributesOfItem(atPath: snapshot)[.size] as? Int) ?? 0
+            let (loaded, loadSeconds) = try Self.timed { try IndexSnapshot.load(from: URL(fileURLWithPath: snapshot)) }
+            guard loaded.postingCount == index.postingCount, loaded.termCount == index.termCount else {
+                throw ToolError("the snapshot loaded back differs from the index written")
+            }
+            emit(["mode": "index_memory", "catalog_items": items.count, "index_bytes": index.structureBytes,
+                  "rss_bytes": rssAfter - rssBefore, "snapshot_bytes": snapshotBytes, "snapshot_load_s": loadSeconds,
+                  "terms": index.termCount, "postings": index.postingCount])
+        }
 
         let scratch = AnalysisScratch()
-        if let queries {
+        if wanted.contains(.terms30), let queries {
             let terms30 = try Self.lines(queries).map { json -> [WeightedTerm] in
                 guard case .array(let words)? = json["terms"] else { return [] }
                 let analysed = words.flatMap { analyzer.tokens(in: Self.string($0), scratch: scratch).map(\.term) }
                 return Array(Set(analysed)).sorted().map { WeightedTerm($0) }
             }
-            try measureQueries("terms30", terms30, index: index, itemCount: items.count)
+            try measureQueries("terms30", terms30, index: index)
         }
-        let pageQueries = pageList.map { page in
-            Array(Set(analyzer.tokens(in: page.title + "\n" + page.text, scratch: scratch).map(\.term))).sorted().map { WeightedTerm($0) }
-        }
-        try measureQueries("page", pageQueries, index: index, itemCount: items.count)
-
-        // Keyword extraction: analysis + keywords, page by page.
-        let engine = SelectionEngine(index: index)
-        let megabytes = Double(pageList.reduce(0) { $0 + $1.text.utf8.count + $1.title.utf8.count }) / 1_000_000
-        for page in pageList.prefix(20) { _ = engine.read(.init(title: page.title, text: page.text), scratch: scratch) }
-        var keywordTimes: [Double] = []
-        var keywordCount = 0
-        for _ in 0..<passes {
-            for page in pageList {
-                let start = DispatchTime.now().uptimeNanoseconds
-                keywordCount += engine.read(.init(title: page.title, text: page.text), scratch: scratch).keywords.count
-                keywordTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        if wanted.contains(.page) {
+            let pageQueries = pageList.map { page in
+                Array(Set(analyzer.tokens(in: page.title + "\n" + page.text, scratch: scratch).map(\.term))).sorted()
+                    .map { WeightedTerm($0) }
             }
+            try measureQueries("page", pageQueries, index: index)
         }
-        let keywordSeconds = keywordTimes.reduce(0, +) / 1000
-        emit(["mode": "keywords", "catalog_items": items.count, "queries": pageList.count, "p50_ms": Self.percentile(keywordTimes, 0.5),
-              "p99_ms": Self.percentile(keywordTimes, 0.99), "mb_per_s": megabytes * Double(passes) / keywordSeconds,
-              "keywords": keywordCount / passes])
+
+        let engine = SelectionEngine(index: index)
+        if wanted.contains(.keywords) { measureKeywords(pageList, engine: engine, catalogItems: items.count) }
+        guard wanted.contains(.endToEnd) || wanted.contains(.throughput) else { return }
 
         // End to end: page text → keywords → top-10 selections with explanations.
-        let requests = pageList.map { SelectionRequest(page: .init(title: $0.title, text: $0.text), slots: [.init(id: "s", count: 10)], explain: true) }
+        let requests = pageList.map {
+            SelectionRequest(page: .init(title: $0.title, text: $0.text), slots: [.init(id: "s", count: 10)], explain: true)
+        }
         for request in requests.prefix(20) { _ = try? engine.select(request, scratch: scratch) }
         var times: [Double] = []
-        var checksum: UInt64 = 0xcbf2_9ce4_8422_2325
+        var checksum = Self.checksumSeed
         for pass in 0..<passes {
             for request in requests {
                 let start = DispatchTime.now().uptimeNanoseconds
@@ -106,52 +124,100 @@ struct Bench: ParsableCommand {
             }
         }
         let oneThreadQPS = Double(times.count) / (times.reduce(0, +) / 1000)
-        emit(["mode": "end_to_end", "threads": 1, "catalog_items": items.count, "queries": requests.count,
-              "p50_ms": Self.percentile(times, 0.5), "p99_ms": Self.percentile(times, 0.99), "qps": oneThreadQPS,
-              "checksum": String(checksum, radix: 16)])
-
-        // Throughput on every core: the same requests split across threads, each with its own scratch.
-        started = Date()
-        let total = requests.count * passes
-        DispatchQueue.concurrentPerform(iterations: cores) { worker in
-            let local = AnalysisScratch()
-            var index = worker
-            while index < total {
-                _ = try? engine.select(requests[index % requests.count], scratch: local)
-                index += cores
-            }
+        if wanted.contains(.endToEnd) {
+            emit(["mode": "end_to_end", "threads": 1, "catalog_items": items.count, "queries": requests.count,
+                  "p50_ms": Self.percentile(times, 0.5), "p99_ms": Self.percentile(times, 0.99), "qps": oneThreadQPS,
+                  "checksum": String(checksum, radix: 16)])
         }
-        let parallelQPS = Double(total) / Date().timeIntervalSince(started)
-        emit(["mode": "end_to_end", "threads": cores, "catalog_items": items.count, "queries": total, "qps": parallelQPS,
-              "speedup": parallelQPS / oneThreadQPS])
+        if wanted.contains(.throughput) {
+            // The same requests split across threads, each with its own scratch, checked against
+            // the single-threaded answers.
+            let started = Date()
+            let total = requests.count * passes
+            let disagreements = Counter()
+            let expected = try requests.map { try engine.select($0, scratch: scratch).slots[0].items.map(\.candidate.item.id) }
+            DispatchQueue.concurrentPerform(iterations: cores) { worker in
+                let local = AnalysisScratch()
+                var index = worker
+                while index < total {
+                    let ids = (try? engine.select(requests[index % requests.count], scratch: local))?
+                        .slots[0].items.map(\.candidate.item.id)
+                    if ids != expected[index % requests.count] { disagreements.add() }
+                    index += cores
+                }
+            }
+            let parallelQPS = Double(total) / Date().timeIntervalSince(started)
+            guard disagreements.value == 0 else {
+                throw ToolError("throughput: \(disagreements.value) answers differ from the single-threaded ones")
+            }
+            emit(["mode": "end_to_end", "threads": cores, "catalog_items": items.count, "queries": total,
+                  "qps": parallelQPS, "speedup": parallelQPS / oneThreadQPS])
+        }
     }
 
-    /// Times every query `passes` times (after one warm-up pass) and checks the pruned top 10
-    /// against exhaustive scoring.
-    func measureQueries(_ mode: String, _ queries: [[WeightedTerm]], index: CatalogIndex, itemCount: Int) throws {
-        var mismatches = 0
-        var checksum: UInt64 = 0xcbf2_9ce4_8422_2325
-        for query in queries {
+    /// Checks every query's pruned top 10 against exhaustive scoring, then times `passes` passes
+    /// after one warm-up pass.
+    func measureQueries(_ mode: String, _ queries: [[WeightedTerm]], index: CatalogIndex) throws {
+        var checksum = Self.checksumSeed
+        var differing: [Int] = []
+        for (number, query) in queries.enumerated() {
             let pruned = index.search(query, limit: 10)
-            let exhaustive = index.exhaustiveSearch(query, limit: 10)
-            if zip(pruned, exhaustive).contains(where: { abs($0.score - $1.score) > 1e-9 }) || pruned.count != exhaustive.count {
-                mismatches += 1
+            if verify {
+                let exhaustive = index.exhaustiveSearch(query, limit: 10)
+                if pruned.map(\.document) != exhaustive.map(\.document) || pruned.map(\.score) != exhaustive.map(\.score) {
+                    differing.append(number)
+                }
             }
             for result in pruned { checksum = Self.mix(checksum, index.items[result.document].id) }
         }
-        guard mismatches == 0 else { throw ToolError("\(mode): \(mismatches) queries differ from exhaustive scoring") }
+        guard differing.isEmpty else {
+            throw ToolError("\(mode): \(differing.count) queries differ from exhaustive scoring (first: query \(differing[0] + 1))")
+        }
+        let search: ([WeightedTerm]) -> [ScoredItem] = scoring == .pruned
+            ? { index.search($0, limit: 10) } : { index.exhaustiveSearch($0, limit: 10) }
         var times: [Double] = []
         var results = 0
-        for _ in 0..<passes {
+        for pass in 0...passes {
             for query in queries {
                 let start = DispatchTime.now().uptimeNanoseconds
-                results += index.search(query, limit: 10).count
+                let count = search(query).count
+                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+                if pass > 0 {
+                    times.append(elapsed)
+                    results += count
+                }
+            }
+        }
+        emit(["mode": mode, "scoring": scoring.rawValue, "catalog_items": index.items.count, "queries": queries.count,
+              "p50_ms": Self.percentile(times, 0.5), "p99_ms": Self.percentile(times, 0.99),
+              "qps": Double(times.count) / (times.reduce(0, +) / 1000), "results": results / max(1, passes),
+              "checksum": String(checksum, radix: 16), "verified_against_exhaustive": verify])
+    }
+
+    /// Keyword extraction (analysis and keywords), page by page, after a warm-up pass.
+    func measureKeywords(_ pageList: [(title: String, text: String)], engine: SelectionEngine, catalogItems: Int) {
+        let scratch = AnalysisScratch()
+        let megabytes = Double(pageList.reduce(0) { $0 + $1.text.utf8.count + $1.title.utf8.count }) / 1_000_000
+        var checksum = Self.checksumSeed
+        for page in pageList {
+            for keyword in engine.read(.init(title: page.title, text: page.text), scratch: scratch).keywords {
+                checksum = Self.mix(checksum, keyword.term)
+            }
+        }
+        var times: [Double] = []
+        var keywordCount = 0
+        for _ in 0..<passes {
+            for page in pageList {
+                let start = DispatchTime.now().uptimeNanoseconds
+                keywordCount += engine.read(.init(title: page.title, text: page.text), scratch: scratch).keywords.count
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             }
         }
-        emit(["mode": mode, "catalog_items": itemCount, "queries": queries.count, "p50_ms": Self.percentile(times, 0.5),
-              "p99_ms": Self.percentile(times, 0.99), "qps": Double(times.count) / (times.reduce(0, +) / 1000),
-              "results": results / passes, "checksum": String(checksum, radix: 16), "verified_against_exhaustive": true])
+        let seconds = times.reduce(0, +) / 1000
+        emit(["mode": "keywords", "catalog_items": catalogItems, "queries": pageList.count,
+              "p50_ms": Self.percentile(times, 0.5), "p99_ms": Self.percentile(times, 0.99),
+              "mb_per_s": megabytes * Double(passes) / seconds, "keywords": keywordCount / max(1, passes),
+              "checksum": String(checksum, radix: 16)])
     }
 
     func emit(_ fields: [String: Any]) {
@@ -166,6 +232,12 @@ struct Bench: ParsableCommand {
             }
         })
         FileHandle.standardOutput.write(Data((JSONWriter.string(value) + "\n").utf8))
+    }
+
+    static func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let value = try body()
+        return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 
     static func lines(_ path: String) throws -> [JSONValue] {
@@ -195,6 +267,9 @@ struct Bench: ParsableCommand {
         return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
     }
 
+    static let checksumSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// FNV-1a over the text's bytes, continuing from `hash`.
     static func mix(_ hash: UInt64, _ text: String) -> UInt64 {
         var hash = hash
         for byte in text.utf8 { hash ^= UInt64(byte); hash &*= 0x0000_0100_0000_01B3 }
@@ -207,4 +282,12 @@ struct Bench: ParsableCommand {
               let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
         return kilobytes * 1024
     }
+}
+
+/// A count that several threads add to.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

@@ -1,4 +1,7 @@
+import Foundation
 import SelectionCore
+import Testing
+@testable import Indexing
 
 /// Words that the analyzer keeps as they are (no stemming changes, no stop words).
 let plainWords = ["tea", "kettl", "oolong", "green", "black", "water", "leaf", "pot", "cup", "brew",
@@ -22,4 +25,44 @@ func randomCatalog(count: Int, generator: inout SplitMix64) -> [CatalogItem] {
 func itemID(_ index: Int) -> String {
     let digits = String(index)
     return "item-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+}
+
+/// Pruned and exhaustive results must agree exactly: the same items in the same order with
+/// bit-identical scores. On failure, both lists are shown whole.
+func expectSameResults(_ pruned: [ScoredItem], _ exhaustive: [ScoredItem], _ context: String,
+                       sourceLocation: SourceLocation = #_sourceLocation) {
+    let got = pruned.map { "\($0.document):\($0.score)" }
+    let want = exhaustive.map { "\($0.document):\($0.score)" }
+    #expect(got == want, "\(context)", sourceLocation: sourceLocation)
+    #expect(pruned.map(\.relevance) == exhaustive.map(\.relevance), "\(context)", sourceLocation: sourceLocation)
+}
+
+/// Made-up words the analyzer keeps as they are (consonants only: no stemmer suffix applies).
+func skewedVocabulary(_ count: Int) -> [String] {
+    let letters = Array("bcdfghjkmnpqrtvwxz")
+    return (0..<count).map { number in
+        var word = "z"
+        var rest = number
+        repeat {
+            word.append(letters[rest % letters.count])
+            rest /= letters.count
+        } while rest > 0
+        return word + "q"
+    }
+}
+
+/// A rank in 0..<count, small ranks far more likely (about Zipf's law).
+func skewedRank(_ count: Int, _ generator: inout SplitMix64) -> Int {
+    let u = Double.random(in: 0..<1, using: &generator)
+    return min(count - 1, Int(pow(Double(count), u * u)) - 1)
+}
+
+func skewedCatalog(count: Int, vocabulary: [String], generator: inout SplitMix64) -> [CatalogItem] {
+    (0..<count).map { index in
+        func words(_ n: Int) -> String {
+            (0..<n).map { _ in vocabulary[skewedRank(vocabulary.count, &generator)] }.joined(separator: " ")
+        }
+        return CatalogItem(id: itemID(index), title: words(Int.random(in: 1...4, using: &generator)),
+                           body: words(Int.random(in: 0...60, using: &generator)))
+    }
 }

@@ -57,7 +57,7 @@ import Testing
         #expect(resultsCosine.map { index.items[$0.document].id } == ["a", "b", "m"])
     }
 
-    @Test func maxScoreEqualsExhaustiveScoring() throws {
+    @Test func prunedSearchEqualsExhaustiveScoring() throws {
         var generator = SplitMix64(seed: 20261123)
         let index = try IndexBuilder().build(randomCatalog(count: 400, generator: &generator))
         for trial in 0..<300 {
@@ -67,19 +67,44 @@ import Testing
             }
             let limit = [1, 3, 10, 50][trial % 4]
             for model in RetrievalModel.allCases {
-                let pruned = index.search(query, model: model, limit: limit)
-                let exhaustive = index.exhaustiveSearch(query, model: model, limit: limit)
-                #expect(pruned.count == exhaustive.count, "trial \(trial) \(model) \(query)")
-                for (p, e) in zip(pruned, exhaustive) {
-                    // Sums taken in another order may differ in the last bits, so items whose
-                    // scores are equal but for rounding may swap places; nothing else may differ.
-                    #expect(abs(p.score - e.score) < 1e-9, "trial \(trial) \(model) \(query)")
-                    if p.document == e.document {
-                        #expect(abs(p.relevance.bm25 - e.relevance.bm25) < 1e-9)
-                        #expect(abs(p.relevance.cosine - e.relevance.cosine) < 1e-9)
-                    }
-                }
+                expectSameResults(index.search(query, model: model, limit: limit),
+                                  index.exhaustiveSearch(query, model: model, limit: limit), "trial \(trial) \(model) \(query)")
             }
+        }
+    }
+
+    /// A catalog with rare and very common terms and queries of up to 300 of them: the strong
+    /// lists are read whole, then weak lists both walked and galloped at the candidates.
+    @Test func prunedSearchEqualsExhaustiveScoringOnSkewedCatalogs() throws {
+        var generator = SplitMix64(seed: 99)
+        let vocabulary = skewedVocabulary(600)
+        let catalog = skewedCatalog(count: 3000, vocabulary: vocabulary, generator: &generator)
+        let index = try IndexBuilder().build(catalog)
+        for trial in 0..<120 {
+            let length = [2, 30, 300][trial % 3]
+            let query = (0..<length).map { _ in
+                WeightedTerm(vocabulary[skewedRank(vocabulary.count, &generator)],
+                             weight: trial % 2 == 0 ? 1 : Double.random(in: 0.1...3, using: &generator))
+            }
+            let limit = [1, 10, 200][trial % 3]
+            for model in RetrievalModel.allCases {
+                expectSameResults(index.search(query, model: model, limit: limit),
+                                  index.exhaustiveSearch(query, model: model, limit: limit), "trial \(trial) \(model)")
+            }
+        }
+    }
+
+    @Test func prunedSearchWithEligibilityEqualsFilteredExhaustiveScoring() throws {
+        var generator = SplitMix64(seed: 5)
+        let vocabulary = skewedVocabulary(300)
+        let index = try IndexBuilder().build(skewedCatalog(count: 2000, vocabulary: vocabulary, generator: &generator))
+        for trial in 0..<60 {
+            let query = (0..<40).map { _ in WeightedTerm(vocabulary[skewedRank(vocabulary.count, &generator)]) }
+            let modulus = 2 + trial % 5
+            let eligible: (Int) -> Bool = { $0 % modulus != 0 }
+            let everything = index.exhaustiveSearch(query, limit: index.items.count)
+            let expected = Array(everything.filter { eligible($0.document) }.prefix(10))
+            expectSameResults(index.search(query, limit: 10, isEligible: eligible), expected, "trial \(trial)")
         }
     }
 
