@@ -95,4 +95,22 @@ struct FakeStatistics: TermStatistics {
         let result = keywords(.plainText("1. Introduction 2. Installation in 2024"))
         #expect(result.map(\.term).sorted() == ["2024", "instal", "introduct"])
     }
+
+    @Test func tokensEditedByHandAreNumberedAgain() {
+        let text = "machine learning is fun. machine learning needs data. we like machine learning models."
+        var analyzed = analyzer.analyze(.plainText(text), scratch: AnalysisScratch())
+        let extractor = KeywordExtractor()
+        let before = extractor.extract(from: analyzed, statistics: Uniform())
+        // Appending tokens by hand leaves the analyzer's numbering behind; the extractor must
+        // count the new tokens all the same.
+        let extra = analyzed.tokens.filter { $0.term == "data" }.map {
+            Token(term: "data", byteRange: $0.byteRange, position: $0.position + 1000, field: .title)
+        }
+        analyzed.tokens += extra
+        #expect(!analyzed.termIndexesAreCurrent)
+        let after = extractor.extract(from: analyzed, statistics: Uniform())
+        #expect(before.first?.term != "data", "\(before)")
+        #expect(after.first?.term == "data", "a title occurrence outweighs the rest: \(after)")
+        #expect(after.contains { $0.term == "machin learn" }, "\(after)")
+    }
 }

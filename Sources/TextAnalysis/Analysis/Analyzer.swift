@@ -29,6 +29,7 @@ public struct Analyzer: Sendable {
     /// Analyses every field of `page`, in field order, into one token list.
     public func analyze(_ page: PageFields, language: String? = nil, scratch: AnalysisScratch) -> AnalyzedText {
         var result = AnalyzedText(language: scratch.resolvedLanguage(language ?? page.language, default: defaultLanguage))
+        scratch.beginText(language: result.language, stopWords: stopWords[result.language] ?? .none)
         var position = 0
         for field in Field.allCases {
             guard let segments = page.segments[field] else { continue }
@@ -49,10 +50,10 @@ public struct Analyzer: Sendable {
         let language = result.language
         let stops = stopWords[language] ?? .none
         let stemmer = scratch.stemmer(for: language)
+        let words = scratch.words
         text.withUTF8 { bytes in
             WordPattern.compiled.forEachMatch(in: bytes, scratch: scratch.wordMatch) { range, group in
                 result.wordCount += 1
-                let raw = segment.rawOffset(of: range.lowerBound)..<segment.rawOffset(of: range.upperBound)
                 switch WordPattern.Group(rawValue: group) {
                 case .email: result.scrubbed[.email, default: 0] += 1; position += 1
                 case .ipv4, .ipv6: result.scrubbed[.ipAddress, default: 0] += 1; position += 1
@@ -70,15 +71,21 @@ public struct Analyzer: Sendable {
                         return result.wordCount < maximumWords
                     }
                     guard word.count <= maximumWordBytes else { return result.wordCount < maximumWords }
-                    let folded = scratch.fold(word)
-                    // Single ASCII letters carry no topic; single ideographs or digits do.
-                    if folded.utf8.count == 1, let first = folded.utf8.first, first >= 0x61, first <= 0x7A {
-                        return result.wordCount < maximumWords
+                    let entry = words.entry(for: word) { word in
+                        let folded = scratch.fold(word)
+                        // Single ASCII letters carry no topic; single ideographs or digits do.
+                        if folded.utf8.count == 1, let first = folded.utf8.first, first >= 0x61, first <= 0x7A {
+                            return (folded, nil)
+                        }
+                        if stops.contains(folded) { return (folded, nil) }
+                        return (folded, stemmer.map { $0.stem(folded) } ?? folded)
                     }
-                    if stops.contains(folded) { return result.wordCount < maximumWords }
-                    let term = scratch.stem(folded, with: stemmer)
-                    if result.surfaces[term] == nil { result.surfaces[term] = folded }
-                    result.tokens.append(Token(term: term, byteRange: raw, position: position, field: field))
+                    let number = words.entryTerms[entry]
+                    guard number != WordTable.dropped else { return result.wordCount < maximumWords }
+                    let index = scratch.textIndex(ofTerm: number, entry: entry, in: &result)
+                    let raw = segment.rawOffset(of: range.lowerBound)..<segment.rawOffset(of: range.upperBound)
+                    result.tokens.append(Token(term: result.distinctTerms[Int(index)], byteRange: raw, position: position, field: field))
+                    result.termIndexes.append(index)
                 }
                 return result.wordCount < maximumWords
             }
@@ -122,19 +129,30 @@ public struct AnalyzedText: Sendable {
     public var wordCount = 0
     /// The first case-folded word seen for each term, to show people instead of a stem.
     public var surfaces: [String: String] = [:]
+    /// Each token's term as a number within this text: `distinctTerms[termIndexes[i]]` is
+    /// `tokens[i].term`. Analysis keeps the two in step; code that edits `tokens` by hand
+    /// leaves them apart, and readers then number the terms themselves.
+    public internal(set) var termIndexes: [Int32] = []
+    /// The text's terms, in the order first met.
+    public internal(set) var distinctTerms: [String] = []
+
+    /// Whether ``termIndexes`` still describes ``tokens``.
+    public var termIndexesAreCurrent: Bool { termIndexes.count == tokens.count }
 
     public init(language: String) { self.language = language }
 }
 
-/// Per-task working memory for analysis: PCRE2 match data, stemmers and a stem cache.
-/// Make one per task or thread and reuse it; never share it.
+/// Per-task working memory for analysis: PCRE2 match data, stemmers and the table of words
+/// already analysed. Make one per task or thread and reuse it; never share it.
 public final class AnalysisScratch {
     let wordMatch = MatchScratch(for: WordPattern.compiled)
     private var stemmers: [String: Stemmer?] = [:]
-    private var stemCache: [String: String] = [:]
-    private var stemCacheLanguage = ""
-    /// The cache is dropped past this many entries, which bounds memory on hostile input.
-    static let stemCacheLimit = 100_000
+    /// Raw words already met, with the terms they became.
+    let words = WordTable()
+    /// Per term number of ``words``: the text it was last numbered in, and its number there.
+    private var textStamps: [UInt32] = []
+    private var textIndexes: [Int32] = []
+    private var textGeneration: UInt32 = 0
 
     public init() {}
 
@@ -151,17 +169,37 @@ public final class AnalysisScratch {
         return made
     }
 
-    func stem(_ word: String, with stemmer: Stemmer?) -> String {
-        guard let stemmer else { return word }
-        if stemCacheLanguage != stemmer.algorithm {
-            stemCache.removeAll(keepingCapacity: true)
-            stemCacheLanguage = stemmer.algorithm
+    /// Starts numbering the terms of a new text.
+    func beginText(language: String, stopWords: StopWords) {
+        if words.prepare(language: language, stopWords: stopWords) {
+            textStamps.removeAll(keepingCapacity: true)
+            textIndexes.removeAll(keepingCapacity: true)
         }
-        if let cached = stemCache[word] { return cached }
-        let stem = stemmer.stem(word)
-        if stemCache.count >= Self.stemCacheLimit { stemCache.removeAll(keepingCapacity: true) }
-        stemCache[word] = stem
-        return stem
+        textGeneration &+= 1
+        if textGeneration == 0 {
+            for index in textStamps.indices { textStamps[index] = 0 }
+            textGeneration = 1
+        }
+    }
+
+    /// The number of term `number` within `result`, given to it (with its surface form) when the
+    /// text meets it first.
+    @inline(__always)
+    func textIndex(ofTerm number: Int32, entry: Int, in result: inout AnalyzedText) -> Int32 {
+        let term = Int(number)
+        if term >= textStamps.count {
+            let grown = max(words.terms.count, term + 1)
+            textStamps.append(contentsOf: repeatElement(0, count: grown - textStamps.count))
+            textIndexes.append(contentsOf: repeatElement(0, count: grown - textIndexes.count))
+        }
+        if textStamps[term] == textGeneration { return textIndexes[term] }
+        let text = words.terms[term]
+        let index = Int32(result.distinctTerms.count)
+        textStamps[term] = textGeneration
+        textIndexes[term] = index
+        result.distinctTerms.append(text)
+        if result.surfaces[text] == nil { result.surfaces[text] = words.entryFolded[entry] }
+        return index
     }
 
     /// Lower-cases `word` (ASCII fast path) and folds typographic apostrophes to `'`.

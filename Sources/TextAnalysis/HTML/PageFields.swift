@@ -7,6 +7,19 @@ public enum Field: String, CaseIterable, Hashable, Sendable, Codable {
     case body
     case imageAlt = "image_alt"
     case linkText = "link_text"
+
+    /// The field's place in ``allCases``, for tables indexed by field.
+    var ordinal: Int {
+        switch self {
+        case .title: 0
+        case .description: 1
+        case .keywords: 2
+        case .headings: 3
+        case .body: 4
+        case .imageAlt: 5
+        case .linkText: 6
+        }
+    }
 }
 
 /// A run of page text from one place in the raw page.

@@ -66,27 +66,50 @@ public struct KeywordExtractor: Sendable {
     public func extract(from analyzed: AnalyzedText, declared: [[String]] = [],
                         statistics: any TermStatistics) -> [Keyword] {
         let documentCount = statistics.documentCount
-        var frequency: [String: Double] = [:]
-        var inText: Set<String> = []
-        for token in analyzed.tokens where token.field != .keywords {
-            frequency[token.term, default: 0] += options.fieldWeights[token.field] ?? 1
-            inText.insert(token.term)
+        // Terms by number within the page: the analyzer's numbering when it is current.
+        var terms: [String]
+        var termIndexes: [Int32]
+        if analyzed.termIndexesAreCurrent {
+            terms = analyzed.distinctTerms
+            termIndexes = analyzed.termIndexes
+        } else {
+            (terms, termIndexes) = Self.number(analyzed.tokens)
+        }
+        let fieldWeights = Field.allCases.map { options.fieldWeights[$0] ?? 1 }
+        var frequency = [Double](repeating: 0, count: terms.count)
+        var inText = [Bool](repeating: false, count: terms.count)
+        for (token, index) in zip(analyzed.tokens, termIndexes) where token.field != .keywords {
+            frequency[Int(index)] += fieldWeights[token.field.ordinal]
+            inText[Int(index)] = true
         }
         var declarations = declared + splitMetaKeywords(analyzed)
         declarations = Array(declarations.filter { !$0.isEmpty }.prefix(options.maxDeclaredKeywords))
-        var declaredTerms: Set<String> = []
-        for declaration in declarations {
-            for term in Set(declaration) where !declaredTerms.contains(term) {
-                declaredTerms.insert(term)
-                frequency[term, default: 0] += options.declaredKeywordWeight
+        if !declarations.isEmpty {
+            var numbers = [String: Int](minimumCapacity: terms.count)
+            for (number, term) in terms.enumerated() { numbers[term] = number }
+            var declaredTerms: Set<String> = []
+            for declaration in declarations {
+                for term in Set(declaration) where !declaredTerms.contains(term) {
+                    declaredTerms.insert(term)
+                    let number = numbers[term] ?? {
+                        terms.append(term)
+                        frequency.append(0)
+                        inText.append(false)
+                        numbers[term] = terms.count - 1
+                        return terms.count - 1
+                    }()
+                    frequency[number] += options.declaredKeywordWeight
+                }
             }
         }
 
-        var idfCache: [String: Double] = [:]
-        func admissible(_ term: String) -> Double? {
-            if let cached = idfCache[term] { return cached > 0 ? cached : nil }
+        // The IDF of each admissible term, 0 for terms the bounds leave out, nil until asked.
+        var idfs = [Double?](repeating: nil, count: terms.count)
+        func admissible(_ number: Int) -> Double? {
+            if let known = idfs[number] { return known > 0 ? known : nil }
+            let term = terms[number]
             if term.utf8.count < options.minNumberDigits, term.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-                idfCache[term] = 0
+                idfs[number] = 0
                 return nil
             }
             let df = statistics.documentFrequency(of: term)
@@ -94,16 +117,17 @@ public struct KeywordExtractor: Sendable {
             if documentCount >= options.minDocumentsForMaxRatio,
                Double(df) > options.maxDocumentFrequencyRatio * Double(documentCount) { ok = false }
             let idf = ok ? Self.idf(documentFrequency: df, documentCount: documentCount) : 0
-            idfCache[term] = idf
+            idfs[number] = idf
             return ok ? idf : nil
         }
 
-        var scored: [(term: String, text: String, score: Double, declaredOnly: Bool)] = []
-        for (term, tf) in frequency where tf >= options.minTermFrequency {
-            guard let idf = admissible(term) else { continue }
-            scored.append((term, analyzed.surfaces[term] ?? term, tf * idf, !inText.contains(term)))
+        var scored: [Candidate] = []
+        for number in terms.indices where frequency[number] >= options.minTermFrequency {
+            guard let idf = admissible(number) else { continue }
+            scored.append(Candidate(term: terms[number], text: nil, score: frequency[number] * idf,
+                                    declaredOnly: !inText[number]))
         }
-        scored += phrases(in: analyzed, admissible: admissible)
+        scored += phrases(in: analyzed, terms: terms, termIndexes: termIndexes, admissible: admissible)
 
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.term < $1.term }
         var result: [Keyword] = []
@@ -116,16 +140,39 @@ public struct KeywordExtractor: Sendable {
                 guard declaredOnlyCount < maxDeclaredOnly else { continue }
                 declaredOnlyCount += 1
             }
-            if candidate.term.contains(" ") {
+            if candidate.text != nil {
                 guard phraseCount < options.maxPhrases else { continue }
                 phraseCount += 1
             }
-            result.append(Keyword(term: candidate.term, text: candidate.text, weight: candidate.score))
+            let text = candidate.text ?? analyzed.surfaces[candidate.term] ?? candidate.term
+            result.append(Keyword(term: candidate.term, text: text, weight: candidate.score))
         }
         if let best = result.first?.weight, best > 0 {
             for index in result.indices { result[index].weight /= best }
         }
         return result
+    }
+
+    /// A term or phrase in the running; `text` is set for phrases (terms show their surface).
+    struct Candidate {
+        var term: String
+        var text: String?
+        var score: Double
+        var declaredOnly: Bool
+    }
+
+    /// Numbers the terms of tokens whose analyzer numbering is gone (tokens edited by hand).
+    static func number(_ tokens: [Token]) -> (terms: [String], indexes: [Int32]) {
+        var numbers: [String: Int32] = [:]
+        var terms: [String] = []
+        let indexes = tokens.map { token -> Int32 in
+            if let number = numbers[token.term] { return number }
+            let number = Int32(terms.count)
+            numbers[token.term] = number
+            terms.append(token.term)
+            return number
+        }
+        return (terms, indexes)
     }
 
     /// Splits the meta keywords field into declarations at its commas.
@@ -148,39 +195,86 @@ public struct KeywordExtractor: Sendable {
 
     /// 2- and 3-term phrases of adjacent words, weighted like terms, scored by frequency times
     /// the mean IDF of their terms. A bigram inside a kept trigram of equal frequency is dropped.
-    func phrases(in analyzed: AnalyzedText, admissible: (String) -> Double?)
-        -> [(term: String, text: String, score: Double, declaredOnly: Bool)] {
-        var frequency: [[String]: Double] = [:]
+    func phrases(in analyzed: AnalyzedText, terms: [String], termIndexes: [Int32], admissible: (Int) -> Double?)
+        -> [Candidate] {
+        // A phrase is its term numbers packed 21 bits each (plus one, so 0 means none).
+        guard terms.count < PhraseCounts.maximumTerms else { return [] }
+        let fieldWeights = Field.allCases.map { options.fieldWeights[$0] ?? 1 }
         let tokens = analyzed.tokens
+        var counts = PhraseCounts(expected: tokens.count * 2)
         for index in tokens.indices where tokens[index].field != .keywords {
-            let weight = options.fieldWeights[tokens[index].field] ?? 1
-            var terms = [tokens[index].term]
+            let weight = fieldWeights[tokens[index].field.ordinal]
+            var key = UInt64(termIndexes[index]) + 1
+            var length = 1
             var next = index + 1
-            while next < tokens.count, terms.count < 3, tokens[next].field == tokens[index].field,
+            while next < tokens.count, length < 3, tokens[next].field == tokens[index].field,
                   tokens[next].position == tokens[next - 1].position + 1 {
-                terms.append(tokens[next].term)
-                frequency[terms, default: 0] += weight
+                key = key << 21 | (UInt64(termIndexes[next]) + 1)
+                length += 1
+                counts.add(key, weight)
                 next += 1
             }
         }
-        var kept: [(terms: [String], tf: Double, idf: Double)] = []
-        for (terms, tf) in frequency where tf >= options.minPhraseFrequency && Set(terms).count == terms.count {
+        var kept: [(terms: [Int], tf: Double, idf: Double)] = []
+        counts.forEach { key, tf in
+            guard tf >= options.minPhraseFrequency else { return }
+            let numbers = PhraseCounts.unpack(key)
+            guard Set(numbers).count == numbers.count else { return }
             var idfSum = 0.0
-            var ok = true
-            for term in terms {
-                guard let idf = admissible(term) else { ok = false; break }
+            for number in numbers {
+                guard let idf = admissible(number) else { return }
                 idfSum += idf
             }
-            if ok { kept.append((terms, tf, idfSum / Double(terms.count))) }
+            kept.append((numbers, tf, idfSum / Double(numbers.count)))
         }
         let trigrams = kept.filter { $0.terms.count == 3 }
         return kept.compactMap { phrase in
             if phrase.terms.count == 2, trigrams.contains(where: {
                 $0.tf >= phrase.tf && ($0.terms[0..<2].elementsEqual(phrase.terms) || $0.terms[1..<3].elementsEqual(phrase.terms))
             }) { return nil }
-            let text = phrase.terms.map { analyzed.surfaces[$0] ?? $0 }.joined(separator: " ")
-            return (phrase.terms.joined(separator: " "), text, phrase.tf * phrase.idf, false)
+            let text = phrase.terms.map { analyzed.surfaces[terms[$0]] ?? terms[$0] }.joined(separator: " ")
+            return Candidate(term: phrase.terms.map { terms[$0] }.joined(separator: " "), text: text,
+                             score: phrase.tf * phrase.idf, declaredOnly: false)
         }
+    }
+}
+
+/// Weighted counts of packed phrase keys: open addressing, linear probing, sized once per page.
+struct PhraseCounts {
+    static let maximumTerms = (1 << 21) - 1
+    private var keys: [UInt64]
+    private var values: [Double]
+    private let mask: Int
+
+    init(expected: Int) {
+        var capacity = 16
+        while capacity < expected * 2 { capacity <<= 1 }
+        keys = [UInt64](repeating: 0, count: capacity)
+        values = [Double](repeating: 0, count: capacity)
+        mask = capacity - 1
+    }
+
+    @inline(__always)
+    mutating func add(_ key: UInt64, _ weight: Double) {
+        var slot = Int(truncatingIfNeeded: WordTable.mix(key)) & mask
+        while keys[slot] != 0, keys[slot] != key { slot = (slot + 1) & mask }
+        keys[slot] = key
+        values[slot] += weight
+    }
+
+    func forEach(_ body: (UInt64, Double) -> Void) {
+        for slot in keys.indices where keys[slot] != 0 { body(keys[slot], values[slot]) }
+    }
+
+    /// The term numbers of a packed key, first word first.
+    static func unpack(_ key: UInt64) -> [Int] {
+        var numbers: [Int] = []
+        var rest = key
+        while rest != 0 {
+            numbers.append(Int(rest & UInt64(maximumTerms)) - 1)
+            rest >>= 21
+        }
+        return numbers.reversed()
     }
 }
 

@@ -1,0 +1,158 @@
+/// What analysis decided about each raw word it has met, so that a word seen again costs one
+/// hash of its bytes: no string is made, folded, looked up as a stop word or stemmed twice.
+///
+/// Entries belong to one analysis setting (language, stop words, stemmer); the table empties
+/// when a text starts under another setting, or once it holds ``limit`` entries, which bounds
+/// its memory on hostile input (one text adds at most its word count beyond the limit). It
+/// never empties within a text, so terms numbered in the order first met stay valid for it.
+final class WordTable {
+    /// Entries kept at most before the table starts again.
+    static let limit = 100_000
+    /// The term number of a word that is not a term (a stop word or a single letter).
+    static let dropped: Int32 = -1
+
+    // The open-addressing index: slot → entry + 1 (0 is empty), linear probing.
+    private var slots: [Int32] = []
+    private var mask = 0
+    private let seed: UInt64
+
+    // Entries: the raw word's bytes in `arena`, its hash, and what it became.
+    private var arena: [UInt8] = []
+    private var keyStarts: [Int32] = []
+    private var keyLengths: [Int32] = []
+    private var hashes: [UInt64] = []
+    /// The term number of each entry, or ``dropped``.
+    private(set) var entryTerms: [Int32] = []
+    /// The case-folded word of each entry (what people are shown instead of a stem).
+    private(set) var entryFolded: [String] = []
+
+    /// Terms by number, and numbers by term (several raw words can share one term).
+    private(set) var terms: [String] = []
+    private var numbers: [String: Int32] = [:]
+
+    /// The setting the entries were made under.
+    private var language = ""
+    private var stopWords = StopWords.none
+
+    init() {
+        var generator = SystemRandomNumberGenerator()
+        seed = generator.next()
+        reset(capacity: 1024)
+    }
+
+    var count: Int { entryTerms.count }
+
+    /// Readies the table for a text under this setting; returns whether it emptied.
+    func prepare(language: String, stopWords: StopWords) -> Bool {
+        if language == self.language, stopWords == self.stopWords, count < Self.limit { return false }
+        self.language = language
+        self.stopWords = stopWords
+        reset(capacity: 1024)
+        return true
+    }
+
+    private func reset(capacity: Int) {
+        slots = [Int32](repeating: 0, count: capacity)
+        mask = capacity - 1
+        arena.removeAll(keepingCapacity: true)
+        keyStarts.removeAll(keepingCapacity: true)
+        keyLengths.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+        entryTerms.removeAll(keepingCapacity: true)
+        entryFolded.removeAll(keepingCapacity: true)
+        terms.removeAll(keepingCapacity: true)
+        numbers.removeAll(keepingCapacity: true)
+    }
+
+    /// The entry for `word`, made by `decide` (folded word → term, or nil for no term) when the
+    /// word is new.
+    @inline(__always)
+    func entry(for word: UnsafeBufferPointer<UInt8>, decide: (UnsafeBufferPointer<UInt8>) -> (folded: String, term: String?))
+        -> Int {
+        let hash = Self.hash(word, seed: seed)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let held = Int(slots[slot])
+            if held == 0 { break }
+            let entry = held - 1
+            if hashes[entry] == hash, matches(entry, word) { return entry }
+            slot = (slot + 1) & mask
+        }
+        let (folded, term) = decide(word)
+        let entry = count
+        keyStarts.append(Int32(arena.count))
+        keyLengths.append(Int32(word.count))
+        arena.append(contentsOf: word)
+        hashes.append(hash)
+        entryFolded.append(folded)
+        if let term {
+            if let number = numbers[term] {
+                entryTerms.append(number)
+            } else {
+                let number = Int32(terms.count)
+                numbers[term] = number
+                terms.append(term)
+                entryTerms.append(number)
+            }
+        } else {
+            entryTerms.append(Self.dropped)
+        }
+        slots[slot] = Int32(entry + 1)
+        if count * 2 > slots.count { grow() }
+        return entry
+    }
+
+    private func matches(_ entry: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        let length = Int(keyLengths[entry])
+        guard length == word.count else { return false }
+        let start = Int(keyStarts[entry])
+        return arena.withUnsafeBufferPointer { bytes in
+            for index in 0..<length where bytes[start + index] != word[index] { return false }
+            return true
+        }
+    }
+
+    private func grow() {
+        let capacity = slots.count * 2
+        slots = [Int32](repeating: 0, count: capacity)
+        mask = capacity - 1
+        for entry in 0..<count {
+            var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(entry + 1)
+        }
+    }
+
+    /// A 64-bit hash of `bytes`, eight at a time, keyed by a per-table random seed so that no
+    /// page can be written to collide.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
+        var hash = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
+        guard let base = bytes.baseAddress else { return hash }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            hash = mix(hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        if offset < bytes.count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < bytes.count {
+                tail |= UInt64(bytes[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+            hash = mix(hash ^ tail)
+        }
+        return mix(hash)
+    }
+
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var x = value &* 0xBF58_476D_1CE4_E5B9
+        x ^= x >> 31
+        x = x &* 0x94D0_49BB_1331_11EB
+        return x ^ (x >> 29)
+    }
+}

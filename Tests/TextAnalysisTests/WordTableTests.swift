@@ -1,0 +1,58 @@
+import Testing
+@testable import TextAnalysis
+
+/// The word table remembers what analysis decided; remembering must never change an answer.
+@Suite struct WordTableTests {
+    let texts: [(String, String?)] = [
+        ("Running shoes for the trail runners. RUNNING Shoes!", nil),
+        ("Les chaussures de course pour les coureurs", "fr"),
+        ("Running shoes again, and the kettle of tea", nil),
+        ("Die Laufschuhe und die Läufer", "de"),
+        ("running RUNNING Running runs", "en"),
+    ]
+
+    @Test func oneScratchForManyTextsAndLanguagesAnswersLikeFreshScratches() {
+        let analyzer = Analyzer()
+        let shared = AnalysisScratch()
+        for round in 0..<3 {
+            for (text, language) in texts {
+                let reused = analyzer.analyze(.plainText(text), language: language, scratch: shared)
+                let fresh = analyzer.analyze(.plainText(text), language: language, scratch: AnalysisScratch())
+                #expect(reused.tokens == fresh.tokens, "round \(round): \(text)")
+                #expect(reused.surfaces == fresh.surfaces, "round \(round): \(text)")
+                #expect(reused.distinctTerms == fresh.distinctTerms, "round \(round): \(text)")
+            }
+        }
+    }
+
+    @Test func termIndexesNameEachTokensTermAndTermsAreDistinct() {
+        let analyzed = Analyzer().analyze(.plainText(texts[0].0 + " " + texts[2].0), scratch: AnalysisScratch())
+        #expect(analyzed.termIndexesAreCurrent)
+        #expect(analyzed.tokens.map(\.term) == analyzed.termIndexes.map { analyzed.distinctTerms[Int($0)] })
+        #expect(Set(analyzed.distinctTerms).count == analyzed.distinctTerms.count, "\(analyzed.distinctTerms)")
+        #expect(analyzed.surfaces["run"] == "running", "the first folded form is shown: \(analyzed.surfaces)")
+    }
+
+    @Test func aTableThatFillsUpStartsAgainBetweenTexts() {
+        let analyzer = Analyzer()
+        let scratch = AnalysisScratch()
+        // Made-up words, every one new: enough to pass the table's limit twice.
+        let letters = Array("bcdfghjkmnpqrtvwxz")
+        func word(_ number: Int) -> String {
+            var text = "q"
+            var rest = number
+            repeat { text.append(letters[rest % letters.count]); rest /= letters.count } while rest > 0
+            return text
+        }
+        var number = 0
+        while number < WordTable.limit * 2 {
+            let text = (number..<(number + 20_000)).map(word).joined(separator: " ")
+            let analyzed = analyzer.analyze(.plainText(text), scratch: scratch)
+            #expect(analyzed.tokens.count == 20_000)
+            #expect(scratch.words.count <= WordTable.limit + 20_000)
+            number += 20_000
+        }
+        let after = analyzer.analyze(.plainText(texts[0].0), scratch: scratch)
+        #expect(after.tokens == analyzer.analyze(.plainText(texts[0].0), scratch: AnalysisScratch()).tokens)
+    }
+}
