@@ -24,59 +24,112 @@ public struct IndexBuilder: Sendable {
         for index in sorted.indices.dropFirst() where sorted[index].id == sorted[index - 1].id {
             throw CatalogError.duplicateID(sorted[index].id)
         }
-        let analyzed = analyzeAll(sorted, threads: max(1, threads))
+        let chunks = analyzeAll(sorted, threads: max(1, threads))
 
-        var postings: [String: [(UInt32, Float)]] = [:]
-        var lengths = [Float](repeating: 0, count: sorted.count)
-        for (document, termFrequencies) in analyzed.enumerated() {
-            var length: Float = 0
-            for (term, frequency) in termFrequencies {
-                postings[term, default: []].append((UInt32(document), frequency))
-                length += frequency
+        // Chunk term numbers → one numbering for the catalog, one string hash per distinct
+        // term per chunk; then postings counted, placed, and their terms put in order.
+        var globalIDs: [String: Int32] = [:]
+        var globalTerms: [String] = []
+        var chunkMaps: [[Int32]] = []
+        var postingCounts: [Int] = []
+        for chunk in chunks {
+            let map = chunk.terms.map { term -> Int32 in
+                if let id = globalIDs[term] { return id }
+                let id = Int32(globalTerms.count)
+                globalIDs[term] = id
+                globalTerms.append(term)
+                postingCounts.append(0)
+                return id
             }
-            lengths[document] = length
+            for local in chunk.postingTerms { postingCounts[Int(map[Int(local)])] += 1 }
+            chunkMaps.append(map)
         }
-        let terms = postings.keys.sorted()
-        var starts: [Int] = [0]
-        starts.reserveCapacity(terms.count + 1)
-        var documents: [UInt32] = []
-        var frequencies: [Float] = []
-        for term in terms {
-            for (document, frequency) in postings[term]! {
-                documents.append(document)
-                frequencies.append(frequency)
+        let order = globalTerms.indices.sorted { globalTerms[$0] < globalTerms[$1] }
+        var starts = [Int](repeating: 0, count: globalTerms.count + 1)
+        var next = [Int](repeating: 0, count: globalTerms.count)
+        for (rank, id) in order.enumerated() {
+            next[id] = starts[rank]
+            starts[rank + 1] = starts[rank] + postingCounts[id]
+        }
+        let total = starts[globalTerms.count]
+        var documents = [UInt32](repeating: 0, count: total)
+        var frequencies = [Float](repeating: 0, count: total)
+        var lengths = [Float](repeating: 0, count: sorted.count)
+        var document = 0
+        for (chunk, map) in zip(chunks, chunkMaps) {
+            for item in chunk.itemStarts.indices.dropLast() {
+                var length: Float = 0
+                for posting in chunk.itemStarts[item]..<chunk.itemStarts[item + 1] {
+                    let id = Int(map[Int(chunk.postingTerms[posting])])
+                    let frequency = chunk.postingFrequencies[posting]
+                    documents[next[id]] = UInt32(document)
+                    frequencies[next[id]] = frequency
+                    next[id] += 1
+                    length += frequency
+                }
+                lengths[document] = length
+                document += 1
             }
-            starts.append(documents.count)
         }
         return CatalogIndex(configuration: configuration, items: sorted, corpusStatistics: corpusStatistics,
-                            terms: terms, postingStarts: starts, postingDocuments: documents,
+                            terms: order.map { globalTerms[$0] }, postingStarts: starts, postingDocuments: documents,
                             postingFrequencies: frequencies, documentLengths: lengths)
     }
 
     /// The field-weighted term frequencies of one item, terms sorted.
     public func termFrequencies(of item: CatalogItem, scratch: AnalysisScratch) -> [(String, Float)] {
-        var counts: [String: Float] = [:]
+        var numbering = TermNumbering()
+        var counter = ItemTermCounter()
+        var counted: [(Int32, Float)] = []
+        count(item, scratch: scratch, numbering: &numbering, into: &counter) { counted.append(($0, $1)) }
+        return counted.map { (numbering.terms[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }
+    }
+
+    /// Counts `item`'s terms (title, body, then keywords, each occurrence weighted by its field)
+    /// and hands each distinct term, numbered by `numbering`, with its frequency to `body` in
+    /// first-met order.
+    func count(_ item: CatalogItem, scratch: AnalysisScratch, numbering: inout TermNumbering,
+               into counter: inout ItemTermCounter, _ body: (Int32, Float) -> Void) {
         let language = item.languages.first
         func add(_ text: String, _ boost: Double) {
             guard !text.isEmpty else { return }
-            for token in analyzer.tokens(in: text, language: language, scratch: scratch) {
-                counts[token.term, default: 0] += Float(boost)
+            let weight = Float(boost)
+            analyzer.forEachTermNumber(in: text, language: language, scratch: scratch) { number in
+                counter.add(numbering.number(of: number, in: scratch), weight)
             }
         }
         add(item.title, configuration.titleBoost)
         add(item.body, configuration.bodyBoost)
         for keyword in item.keywords { add(keyword, configuration.keywordBoost) }
-        return counts.sorted { $0.key < $1.key }
+        counter.finish(body)
     }
 
-    func analyzeAll(_ items: [CatalogItem], threads: Int) -> [[(String, Float)]] {
-        let results = ResultSlots<[(String, Float)]>(count: items.count)
+    /// Items of one chunk as postings: term numbers of the chunk's own and frequencies, item by item.
+    struct ChunkPostings {
+        var terms: [String] = []
+        var postingTerms: [Int32] = []
+        var postingFrequencies: [Float] = []
+        var itemStarts: [Int] = [0]
+    }
+
+    func analyzeAll(_ items: [CatalogItem], threads: Int) -> [ChunkPostings] {
         let chunk = max(64, (items.count + threads * 8 - 1) / (threads * 8))
         let chunks = (items.count + chunk - 1) / chunk
+        let results = ResultSlots<ChunkPostings>(count: chunks)
         let work: @Sendable (Int) -> Void = { chunkIndex in
             let scratch = AnalysisScratch()
-            let range = (chunkIndex * chunk)..<min(items.count, (chunkIndex + 1) * chunk)
-            for index in range { results.set(index, termFrequencies(of: items[index], scratch: scratch)) }
+            var numbering = TermNumbering()
+            var counter = ItemTermCounter()
+            var postings = ChunkPostings()
+            for index in (chunkIndex * chunk)..<min(items.count, (chunkIndex + 1) * chunk) {
+                count(items[index], scratch: scratch, numbering: &numbering, into: &counter) { number, frequency in
+                    postings.postingTerms.append(number)
+                    postings.postingFrequencies.append(frequency)
+                }
+                postings.itemStarts.append(postings.postingTerms.count)
+            }
+            postings.terms = numbering.terms
+            results.set(chunkIndex, postings)
         }
         if threads == 1 || chunks <= 1 {
             for chunkIndex in 0..<chunks { work(chunkIndex) }
@@ -84,6 +137,69 @@ public struct IndexBuilder: Sendable {
             DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
         }
         return results.values
+    }
+}
+
+/// Numbers of our own for a scratch's term numbers, which last one word-table generation only:
+/// each scratch number costs one string lookup per generation, then an array read.
+struct TermNumbering {
+    private(set) var terms: [String] = []
+    private var byTerm: [String: Int32] = [:]
+    private var byScratchNumber: [Int32] = []
+    private var generation = -1
+
+    @inline(__always)
+    mutating func number(of scratchNumber: Int32, in scratch: AnalysisScratch) -> Int32 {
+        if generation != scratch.tableGeneration {
+            byScratchNumber.removeAll(keepingCapacity: true)
+            generation = scratch.tableGeneration
+        }
+        let slot = Int(scratchNumber)
+        if slot >= byScratchNumber.count {
+            byScratchNumber.append(contentsOf: repeatElement(-1, count: slot + 1 - byScratchNumber.count))
+        }
+        if byScratchNumber[slot] >= 0 { return byScratchNumber[slot] }
+        let term = scratch.term(number: scratchNumber)
+        let number: Int32
+        if let known = byTerm[term] { number = known } else {
+            number = Int32(terms.count)
+            byTerm[term] = number
+            terms.append(term)
+        }
+        byScratchNumber[slot] = number
+        return number
+    }
+}
+
+/// One item's term frequencies by term number: a dense table reused item after item, cleared
+/// through the list of numbers it touched.
+struct ItemTermCounter {
+    private var frequencies: [Float] = []
+    private var seen: [Bool] = []
+    private var touched: [Int32] = []
+
+    @inline(__always)
+    mutating func add(_ number: Int32, _ weight: Float) {
+        let slot = Int(number)
+        if slot >= frequencies.count {
+            frequencies.append(contentsOf: repeatElement(0, count: slot + 1 - frequencies.count))
+            seen.append(contentsOf: repeatElement(false, count: slot + 1 - seen.count))
+        }
+        if !seen[slot] {
+            seen[slot] = true
+            touched.append(number)
+        }
+        frequencies[slot] += weight
+    }
+
+    /// Hands over the item's terms and frequencies, and clears for the next item.
+    mutating func finish(_ body: (Int32, Float) -> Void) {
+        for number in touched {
+            body(number, frequencies[Int(number)])
+            frequencies[Int(number)] = 0
+            seen[Int(number)] = false
+        }
+        touched.removeAll(keepingCapacity: true)
     }
 }
 

@@ -139,6 +139,13 @@ struct ByteWriter {
 }
 
 extension ByteWriter {
+    /// Sorted keys, so that the same catalog always writes the same snapshot bytes.
+    static let scheduleEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
     mutating func string(_ value: String) { section(Array(value.utf8)) }
     mutating func optional(_ value: String?) {
         bytes([value == nil ? 0 : 1])
@@ -167,7 +174,7 @@ extension ByteWriter {
             uint64(UInt64(bitPattern: Int64(item.frequencyCap ?? -1)))
             optional(item.targeting)
             strings(item.blockedPageCategories)
-            optional(item.schedule.map { String(decoding: try! JSONEncoder().encode($0), as: UTF8.self) })
+            optional(item.schedule.map { String(decoding: try! Self.scheduleEncoder.encode($0), as: UTF8.self) })
             uint64(UInt64(bitPattern: Int64(item.tier)))
             bytes([item.sensitiveOK ? 1 : 0])
         }

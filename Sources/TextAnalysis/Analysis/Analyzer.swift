@@ -46,31 +46,62 @@ public struct Analyzer: Sendable {
 
     func analyze(_ segment: TextSegment, field: Field, position: inout Int, into result: inout AnalyzedText,
                  scratch: AnalysisScratch) {
-        var text = segment.text
-        let language = result.language
+        var wordCount = result.wordCount
+        var scrubbed = result.scrubbed
+        forEachTerm(in: segment.text, language: result.language, position: &position, wordCount: &wordCount,
+                    scrubbed: &scrubbed, scratch: scratch) { entry, number, range, position in
+            let index = scratch.textIndex(ofTerm: number, entry: entry, in: &result)
+            let raw = segment.rawOffset(of: range.lowerBound)..<segment.rawOffset(of: range.upperBound)
+            result.tokens.append(Token(term: result.distinctTerms[Int(index)], byteRange: raw, position: position, field: field))
+            result.termIndexes.append(index)
+        }
+        result.wordCount = wordCount
+        result.scrubbed = scrubbed
+    }
+
+    /// Calls `body` with the scratch's number of each term of plain `text`, in order: what
+    /// ``analyze(_:language:scratch:)`` of `.plainText(text)` would make tokens of, without
+    /// making them (the catalog indexer counts terms and needs nothing else).
+    package func forEachTermNumber(in text: String, language: String?, scratch: AnalysisScratch, _ body: (Int32) -> Void) {
+        let resolved = scratch.resolvedLanguage(language, default: defaultLanguage)
+        scratch.beginText(language: resolved, stopWords: stopWords[resolved] ?? .none)
+        var position = 1
+        var wordCount = 0
+        var scrubbed: [ScrubbedKind: Int] = [:]
+        forEachTerm(in: text, language: resolved, position: &position, wordCount: &wordCount, scrubbed: &scrubbed,
+                    scratch: scratch) { _, number, _, _ in body(number) }
+    }
+
+    /// The one word loop: PCRE2 matches → personal data counted and dropped → each word's table
+    /// entry (folded, stop-word checked and stemmed the first time only) → `body` for terms.
+    @inline(__always)
+    func forEachTerm(in text: String, language: String, position: inout Int, wordCount: inout Int,
+                     scrubbed: inout [ScrubbedKind: Int], scratch: AnalysisScratch,
+                     _ body: (_ entry: Int, _ number: Int32, _ range: Range<Int>, _ position: Int) -> Void) {
+        var text = text
         let stops = stopWords[language] ?? .none
         let stemmer = scratch.stemmer(for: language)
         let words = scratch.words
         text.withUTF8 { bytes in
             WordPattern.compiled.forEachMatch(in: bytes, scratch: scratch.wordMatch) { range, group in
-                result.wordCount += 1
+                wordCount += 1
                 switch WordPattern.Group(rawValue: group) {
-                case .email: result.scrubbed[.email, default: 0] += 1; position += 1
-                case .ipv4, .ipv6: result.scrubbed[.ipAddress, default: 0] += 1; position += 1
+                case .email: scrubbed[.email, default: 0] += 1; position += 1
+                case .ipv4, .ipv6: scrubbed[.ipAddress, default: 0] += 1; position += 1
                 case .digits:
                     let digits = bytes[range].filter { $0 >= 0x30 && $0 <= 0x39 }.map { $0 - 0x30 }
                     let kind: ScrubbedKind = WordPattern.passesLuhn(digits) ? .paymentCard
                         : (bytes[range].contains { $0 == 0x20 || $0 == 0x2D || $0 == 0x28 || $0 == 0x2B } ? .phone : .digitRun)
-                    result.scrubbed[kind, default: 0] += 1
+                    scrubbed[kind, default: 0] += 1
                     position += 1
                 case .word, .none:
                     position += 1
                     let word = UnsafeBufferPointer(rebasing: bytes[range])
                     if containsLongDigitRun(word) {
-                        result.scrubbed[.digitRun, default: 0] += 1
-                        return result.wordCount < maximumWords
+                        scrubbed[.digitRun, default: 0] += 1
+                        return wordCount < maximumWords
                     }
-                    guard word.count <= maximumWordBytes else { return result.wordCount < maximumWords }
+                    guard word.count <= maximumWordBytes else { return wordCount < maximumWords }
                     let entry = words.entry(for: word) { word in
                         let folded = scratch.fold(word)
                         // Single ASCII letters carry no topic; single ideographs or digits do.
@@ -81,13 +112,9 @@ public struct Analyzer: Sendable {
                         return (folded, stemmer.map { $0.stem(folded) } ?? folded)
                     }
                     let number = words.entryTerms[entry]
-                    guard number != WordTable.dropped else { return result.wordCount < maximumWords }
-                    let index = scratch.textIndex(ofTerm: number, entry: entry, in: &result)
-                    let raw = segment.rawOffset(of: range.lowerBound)..<segment.rawOffset(of: range.upperBound)
-                    result.tokens.append(Token(term: result.distinctTerms[Int(index)], byteRange: raw, position: position, field: field))
-                    result.termIndexes.append(index)
+                    if number != WordTable.dropped { body(entry, number, range, position) }
                 }
-                return result.wordCount < maximumWords
+                return wordCount < maximumWords
             }
         }
     }
@@ -169,9 +196,17 @@ public final class AnalysisScratch {
         return made
     }
 
+    /// How many times the word table has started again: term numbers from an earlier
+    /// generation mean nothing now.
+    package private(set) var tableGeneration = 0
+
+    /// The term the scratch numbers `number` (valid within the current ``tableGeneration``).
+    package func term(number: Int32) -> String { words.terms[Int(number)] }
+
     /// Starts numbering the terms of a new text.
     func beginText(language: String, stopWords: StopWords) {
         if words.prepare(language: language, stopWords: stopWords) {
+            tableGeneration += 1
             textStamps.removeAll(keepingCapacity: true)
             textIndexes.removeAll(keepingCapacity: true)
         }
