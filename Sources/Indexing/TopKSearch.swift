@@ -135,23 +135,49 @@ extension CatalogIndex {
             }
         }
         // Both relevance scores, for the few results only: the search computes just one.
-        return found.map { result in
-            ScoredItem(document: result.document, score: result.score,
-                       relevance: relevanceScores(prepared, document: result.document))
+        let relevance = relevanceScores(prepared, documents: found.map(\.document))
+        return zip(found, relevance).map { result, relevance in
+            ScoredItem(document: result.document, score: result.score, relevance: relevance)
         }
     }
 
-    /// Both scores of `document`, summed over the query's terms in their prepared order.
-    func relevanceScores(_ prepared: PreparedQuery, document: Int) -> RelevanceScores {
-        var scores = RelevanceScores(bm25: 0, cosine: 0)
-        for term in prepared.terms {
-            let frequency = frequency(ofTermID: term.id, in: document)
-            guard frequency > 0 else { continue }
-            let part = contribution(term, frequency: frequency, document: document, queryNorm: prepared.queryNorm)
-            scores.bm25 += part.bm25
-            scores.cosine += part.cosine
+    /// Both scores of each of `documents`, summed over the query's terms in their prepared order.
+    func relevanceScores(_ prepared: PreparedQuery, documents: [Int]) -> [RelevanceScores] {
+        let table = frequencyTable(prepared, documents: documents)
+        let width = prepared.terms.count
+        return documents.enumerated().map { row, document in
+            var scores = RelevanceScores(bm25: 0, cosine: 0)
+            for (column, term) in prepared.terms.enumerated() {
+                let frequency = table[row * width + column]
+                guard frequency > 0 else { continue }
+                let part = contribution(term, frequency: frequency, document: document, queryNorm: prepared.queryNorm)
+                scores.bm25 += part.bm25
+                scores.cosine += part.cosine
+            }
+            return scores
         }
-        return scores
+    }
+
+    /// The field-weighted frequency of every prepared term in each of `documents`, at
+    /// `row * terms.count + column`: one galloping pass per term over its postings, at the
+    /// documents in order, instead of a binary search per pair.
+    func frequencyTable(_ prepared: PreparedQuery, documents: [Int]) -> [Float] {
+        let width = prepared.terms.count
+        let order = documents.indices.sorted { documents[$0] < documents[$1] }
+        var table = [Float](repeating: 0, count: documents.count * width)
+        postingDocuments.withUnsafeBufferPointer { postings in
+            for (column, term) in prepared.terms.enumerated() {
+                var cursor = postingStarts[term.id]
+                let end = postingStarts[term.id + 1]
+                for row in order {
+                    let target = UInt32(documents[row])
+                    cursor = advance(postings, from: cursor, to: target, end: end)
+                    if cursor == end { break }
+                    if postings[cursor] == target { table[row * width + column] = postingFrequencies[cursor] }
+                }
+            }
+        }
+        return table
     }
 
     /// Exhaustive scoring of every item that has a query term: the oracle the tests and the
@@ -170,8 +196,9 @@ extension CatalogIndex {
         }
         let ranked = matched.indices.filter { matched[$0] }
             .sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
-        return ranked.prefix(limit).map {
-            ScoredItem(document: $0, score: scores[$0], relevance: relevanceScores(prepared, document: $0))
+        let top = Array(ranked.prefix(limit))
+        return zip(top, relevanceScores(prepared, documents: top)).map {
+            ScoredItem(document: $0, score: scores[$0], relevance: $1)
         }
     }
 }
@@ -460,13 +487,16 @@ extension CatalogIndex {
     /// first (ties by term).
     public func matchedTerms(_ query: [WeightedTerm], documents: [Int]) -> [[MatchedTerm]] {
         let prepared = prepare(query, model: .bm25)
-        return documents.map { document in
+        let table = frequencyTable(prepared, documents: documents)
+        let width = prepared.terms.count
+        return documents.enumerated().map { row, document in
             var matched: [MatchedTerm] = []
-            for term in prepared.terms {
-                let frequency = frequency(ofTermID: term.id, in: document)
+            for (column, term) in prepared.terms.enumerated() {
+                let frequency = table[row * width + column]
                 guard frequency > 0 else { continue }
-                let part = contribution(term, frequency: frequency, document: document, queryNorm: prepared.queryNorm)
-                matched.append(MatchedTerm(term: terms[term.id], weight: part.bm25))
+                let weight = primaryContribution(term, frequency: frequency, document: document,
+                                                 queryNorm: prepared.queryNorm, model: .bm25)
+                matched.append(MatchedTerm(term: terms[term.id], weight: weight))
             }
             return matched.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
         }

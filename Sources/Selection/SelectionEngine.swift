@@ -173,12 +173,18 @@ public struct SelectionEngine: Sendable {
             context.pageTerms = page.pageTerms
             context.pageCategories = Set(categories.map(\.id))
             context.pageIsSensitive = receipt.sensitive ?? false
-            let positions = index.itemPositionsForFilters
-            context.excludedByVisitor = { item in positions[item.id].map(excluded) ?? false }
+            if !request.preferences.excludeTopics.isEmpty {
+                let positions = index.itemPositionsForFilters
+                context.excludedByVisitor = { item in positions[item.id].map(excluded) ?? false }
+            }
             query = WeightedTerm.from(keywords) + extra
-            ranked = try rank(page, query: query, limit: limit, ranker: ranker, requestID: request.id,
-                              seed: seed(for: request)) { document in
-                admits(index.items[document], context, &dropped)
+            // Items are read in place: a filter looks at a few fields, and copying a whole item
+            // for it costs more than the look.
+            ranked = try index.items.withUnsafeBufferPointer { items throws(RequestError) in
+                try rank(page, query: query, limit: limit, ranker: ranker, requestID: request.id,
+                         seed: seed(for: request)) { document in
+                    admits(items[document], context, &dropped)
+                }
             }
             receipt.used = usedSignals(request.page, page)
             if let session, !session.terms.isEmpty { receipt.used.append("session.terms") }
@@ -369,9 +375,11 @@ public struct SelectionEngine: Sendable {
                                          pageTerms: reading.pageTerms, kinds: kinds)
         context.pageCategories = Set(classifier?.classify(reading.analyzed).map(\.id) ?? [])
         var dropped = DroppedList(limit: 0)
-        let ranked = try rank(reading, query: WeightedTerm.from(reading.keywords), limit: limit, ranker: ranker,
-                              requestID: requestID, seed: 0) { document in
-            admits(index.items[document], context, &dropped)
+        let ranked = try index.items.withUnsafeBufferPointer { items throws(RequestError) in
+            try rank(reading, query: WeightedTerm.from(reading.keywords), limit: limit, ranker: ranker,
+                     requestID: requestID, seed: 0) { document in
+                admits(items[document], context, &dropped)
+            }
         }
         return (reading, ranked)
     }
