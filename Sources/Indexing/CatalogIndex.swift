@@ -38,13 +38,20 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// Per term: the largest normalised TF-IDF weight over its postings.
     let maxCosineWeight: [Float]
     public let averageDocumentLength: Double
-    let itemPositions: [ItemID: Int]
     /// Accumulators lent to searches, one per search running at once.
     let searchScratch: SearchScratchPool
 
+    /// Statistics derived from the postings: computed when an index is built, stored in and
+    /// read back from snapshots.
+    struct DerivedStatistics {
+        var documentNorms: [Float]
+        var maxBM25Part: [Float]
+        var maxCosineWeight: [Float]
+    }
+
     init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
          terms: [String], postingStarts: [Int], postingDocuments: [UInt32], postingFrequencies: [Float],
-         documentLengths: [Float]) {
+         documentLengths: [Float], derived: DerivedStatistics? = nil) {
         self.configuration = configuration
         self.items = items
         self.corpusStatistics = corpusStatistics
@@ -60,20 +67,25 @@ public final class CatalogIndex: TermStatistics, Sendable {
         let total = documentLengths.reduce(0.0) { $0 + Double($1) }
         let average = items.isEmpty ? 0 : total / Double(items.count)
         self.averageDocumentLength = average
-        var positions: [ItemID: Int] = [:]
-        for (index, item) in items.enumerated() { positions[item.id] = index }
-        self.itemPositions = positions
         self.searchScratch = SearchScratchPool(capacity: items.count)
         let bm25 = configuration.bm25
         let lengthNorms = documentLengths.map { length in
             bm25.k1 * (average > 0 ? 1 - bm25.b + bm25.b * Double(length) / average : 1)
         }
         self.lengthNorms = lengthNorms
+        let statistics = derived ?? Self.derive(terms: terms.count, itemCount: items.count, postingStarts: postingStarts,
+                                                postingDocuments: postingDocuments, postingFrequencies: postingFrequencies,
+                                                lengthNorms: lengthNorms, k1: bm25.k1)
+        self.documentNorms = statistics.documentNorms
+        self.maxBM25Part = statistics.maxBM25Part
+        self.maxCosineWeight = statistics.maxCosineWeight
+    }
 
-        // Derived statistics: norms and per-term bounds.
-        let count = items.count
+    /// Item norms and per-term score bounds from the postings.
+    static func derive(terms termCount: Int, itemCount count: Int, postingStarts: [Int], postingDocuments: [UInt32],
+                       postingFrequencies: [Float], lengthNorms: [Double], k1: Double) -> DerivedStatistics {
         var squaredNorms = [Double](repeating: 0, count: count)
-        for term in 0..<terms.count {
+        for term in 0..<termCount {
             let range = postingStarts[term]..<postingStarts[term + 1]
             let idf = TFIDF.idf(documentFrequency: range.count, documentCount: count)
             for posting in range {
@@ -82,10 +94,9 @@ public final class CatalogIndex: TermStatistics, Sendable {
             }
         }
         let norms = squaredNorms.map { Float(sqrt($0)) }
-        self.documentNorms = norms
-        var bm25Bounds = [Float](repeating: 0, count: terms.count)
-        var cosineBounds = [Float](repeating: 0, count: terms.count)
-        for term in 0..<terms.count {
+        var bm25Bounds = [Float](repeating: 0, count: termCount)
+        var cosineBounds = [Float](repeating: 0, count: termCount)
+        for term in 0..<termCount {
             let range = postingStarts[term]..<postingStarts[term + 1]
             let idf = TFIDF.idf(documentFrequency: range.count, documentCount: count)
             var bestBM25 = 0.0
@@ -93,15 +104,14 @@ public final class CatalogIndex: TermStatistics, Sendable {
             for posting in range {
                 let document = Int(postingDocuments[posting])
                 let frequency = Double(postingFrequencies[posting])
-                bestBM25 = max(bestBM25, frequency * (bm25.k1 + 1) / (frequency + lengthNorms[document]))
+                bestBM25 = max(bestBM25, frequency * (k1 + 1) / (frequency + lengthNorms[document]))
                 let norm = Double(norms[document])
                 if norm > 0 { bestCosine = max(bestCosine, TFIDF.termWeight(frequency: frequency) * idf / norm) }
             }
             bm25Bounds[term] = Float(bestBM25)
             cosineBounds[term] = Float(bestCosine)
         }
-        self.maxBM25Part = bm25Bounds
-        self.maxCosineWeight = cosineBounds
+        return DerivedStatistics(documentNorms: norms, maxBM25Part: bm25Bounds, maxCosineWeight: cosineBounds)
     }
 
     // MARK: TermStatistics (the catalog alone)
@@ -123,20 +133,27 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// Postings in the index.
     public var postingCount: Int { postingDocuments.count }
 
-    /// Bytes held by the index structures (postings, dictionary, norms and bounds), not counting
-    /// the items' own text.
+    /// Bytes held by the index structures (postings, dictionary, per-item and per-term arrays),
+    /// not counting the items' own text. Strings of 16 bytes or more live on the heap with a
+    /// 32-byte header; the term dictionary's table is counted at its capacity.
     public var structureBytes: Int {
-        let dictionary = terms.reduce(0) { $0 + $1.utf8.count + 16 } + terms.count * 8
-        return dictionary + postingStarts.count * 8 + postingDocuments.count * 4 + postingFrequencies.count * 4
-            + (documentLengths.count + documentNorms.count) * 4 + lengthNorms.count * 8
+        let termText = terms.reduce(0) { $0 + ($1.utf8.count > 15 ? $1.utf8.count + 32 : 0) }
+        let termArray = terms.count * MemoryLayout<String>.stride
+        let lookup = termIDs.capacity * (MemoryLayout<String>.stride + MemoryLayout<Int32>.stride) + termIDs.capacity / 8
+        return termText + termArray + lookup + postingStarts.count * 8 + postingDocuments.count * 4
+            + postingFrequencies.count * 4 + (documentLengths.count + documentNorms.count) * 4 + lengthNorms.count * 8
             + (maxBM25Part.count + maxCosineWeight.count) * 4
     }
 
-    /// Item positions by id.
-    public var itemPositionsForFilters: [ItemID: Int] { itemPositions }
-
-    /// The position of the item with `id`, if the catalog has it.
-    public func position(of id: ItemID) -> Int? { itemPositions[id] }
+    /// The position of the item with `id`, if the catalog has it (items are sorted by id).
+    public func position(of id: ItemID) -> Int? {
+        var low = 0, high = items.count
+        while low < high {
+            let mid = (low + high) >> 1
+            if items[mid].id < id { low = mid + 1 } else { high = mid }
+        }
+        return low < items.count && items[low].id == id ? low : nil
+    }
 
     /// Whether item `document` contains the analysed `term` in any field.
     public func contains(_ term: String, document: Int) -> Bool {

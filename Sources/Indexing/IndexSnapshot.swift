@@ -2,21 +2,24 @@ import Foundation
 public import SelectionCore
 
 /// A saved index: a versioned binary file with a checksum, loaded without re-analysing the
-/// catalog.
+/// catalog or recomputing its statistics.
 ///
 /// Layout (little-endian): magic `CTXSIDX\0` (8 bytes), format version (UInt32), then
 /// length-prefixed sections: configuration (JSON), items (each field length-prefixed), corpus
-/// statistics (JSON),
-/// terms (UTF-8, each length-prefixed), posting starts (Int64), posting documents (UInt32),
-/// posting frequencies (Float32), item lengths (Float32); last, an FNV-1a 64-bit checksum of
-/// everything before it. Norms and bounds are derived again on load.
+/// statistics (JSON), terms (UTF-8, each length-prefixed), posting starts (Int64), posting
+/// documents (UInt32), posting frequencies (Float32), item lengths (Float32), item TF-IDF norms
+/// (Float32), per-term BM25 and cosine bounds (Float32); last, a 64-bit checksum of everything
+/// before it (``checksum(_:)``, eight bytes a step).
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
-    public static let formatVersion: UInt32 = 1
+    /// 2: derived norms and bounds stored, word-wise checksum (1 recomputed them, FNV-1a).
+    public static let formatVersion: UInt32 = 2
 
     /// The snapshot bytes of `index`.
     public static func data(of index: CatalogIndex) throws -> Data {
         var writer = ByteWriter()
+        writer.buffer.reserveCapacity(index.postingCount * 8 + index.items.count * 64
+            + index.items.reduce(0) { $0 + $1.body.utf8.count + $1.title.utf8.count })
         writer.bytes(magic)
         writer.uint32(formatVersion)
         let encoder = JSONEncoder()
@@ -25,12 +28,15 @@ public enum IndexSnapshot {
         writer.items(index.items)
         writer.section(Array(try encoder.encode(index.corpusStatistics)))
         writer.uint64(UInt64(index.terms.count))
-        for term in index.terms { writer.section(Array(term.utf8)) }
+        for term in index.terms { writer.string(term) }
         writer.array(index.postingStarts.map { Int64($0) })
         writer.array(index.postingDocuments)
         writer.array(index.postingFrequencies)
         writer.array(index.documentLengths)
-        writer.uint64(fnv1a(writer.buffer))
+        writer.array(index.documentNorms)
+        writer.array(index.maxBM25Part)
+        writer.array(index.maxCosineWeight)
+        writer.uint64(writer.buffer.withUnsafeBytes { checksum($0) })
         return Data(writer.buffer)
     }
 
@@ -42,7 +48,10 @@ public enum IndexSnapshot {
     /// - Throws: ``SnapshotError`` saying whether the file is foreign, of another version, or
     ///   corrupt, and where.
     public static func load(_ data: Data) throws -> CatalogIndex {
-        let bytes = [UInt8](data)
+        try data.withUnsafeBytes { try load(bytes: $0) }
+    }
+
+    static func load(bytes: UnsafeRawBufferPointer) throws -> CatalogIndex {
         guard bytes.count >= magic.count + 4, Array(bytes[0..<magic.count]) == magic else {
             throw SnapshotError.foreign("not a ctxsel index snapshot (bad magic bytes)")
         }
@@ -54,7 +63,7 @@ public enum IndexSnapshot {
         guard bytes.count >= magic.count + 12 else { throw SnapshotError.corrupt("file is truncated") }
         var checksumReader = ByteReader(bytes: bytes, offset: bytes.count - 8)
         let stored = try checksumReader.uint64()
-        guard stored == fnv1a(bytes[0..<(bytes.count - 8)]) else {
+        guard stored == checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 8)])) else {
             throw SnapshotError.corrupt("checksum mismatch: the file is truncated or damaged")
         }
         let decoder = JSONDecoder()
@@ -66,13 +75,17 @@ public enum IndexSnapshot {
             guard termCount <= bytes.count else { throw SnapshotError.corrupt("term count \(termCount) is impossible") }
             var terms: [String] = []
             terms.reserveCapacity(termCount)
-            for _ in 0..<termCount { terms.append(String(decoding: try reader.section(), as: UTF8.self)) }
+            for _ in 0..<termCount { terms.append(try reader.string()) }
             let starts: [Int64] = try reader.array()
             let documents: [UInt32] = try reader.array()
             let frequencies: [Float] = try reader.array()
             let lengths: [Float] = try reader.array()
+            let norms: [Float] = try reader.array()
+            let bm25Bounds: [Float] = try reader.array()
+            let cosineBounds: [Float] = try reader.array()
             guard starts.count == terms.count + 1, starts.first == 0, starts.last == Int64(documents.count),
-                  documents.count == frequencies.count, lengths.count == items.count,
+                  documents.count == frequencies.count, lengths.count == items.count, norms.count == items.count,
+                  bm25Bounds.count == terms.count, cosineBounds.count == terms.count,
                   zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }),
                   documents.allSatisfy({ Int($0) < items.count }),
                   zip(terms, terms.dropFirst()).allSatisfy({ $0 < $1 }) else {
@@ -80,7 +93,8 @@ public enum IndexSnapshot {
             }
             return CatalogIndex(configuration: configuration, items: items, corpusStatistics: statistics,
                                 terms: terms, postingStarts: starts.map { Int($0) }, postingDocuments: documents,
-                                postingFrequencies: frequencies, documentLengths: lengths)
+                                postingFrequencies: frequencies, documentLengths: lengths,
+                                derived: .init(documentNorms: norms, maxBM25Part: bm25Bounds, maxCosineWeight: cosineBounds))
         } catch let error as SnapshotError {
             throw error
         } catch {
@@ -90,19 +104,35 @@ public enum IndexSnapshot {
 
     public static func load(from url: URL) throws -> CatalogIndex {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
             throw SnapshotError.unreadable("cannot read \(url.path): \(error.localizedDescription)")
         }
         return try load(data)
     }
 
-    static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
+    /// A 64-bit checksum of `bytes`: four lanes of eight bytes each step, multiplied and
+    /// rotated, then folded with the length. It finds damage, not malice.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var lanes: (UInt64, UInt64, UInt64, UInt64) = (1, 2, 3, 4)
+        var offset = 0
+        @inline(__always) func round(_ lane: UInt64, _ word: UInt64) -> UInt64 {
+            let mixed = (lane ^ word) &* prime
+            return (mixed << 29) | (mixed >> 35)
         }
-        return hash
+        while offset + 32 <= bytes.count {
+            lanes.0 = round(lanes.0, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            lanes.1 = round(lanes.1, bytes.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self))
+            lanes.2 = round(lanes.2, bytes.loadUnaligned(fromByteOffset: offset + 16, as: UInt64.self))
+            lanes.3 = round(lanes.3, bytes.loadUnaligned(fromByteOffset: offset + 24, as: UInt64.self))
+            offset += 32
+        }
+        var hash = round(round(round(round(UInt64(bytes.count), lanes.0), lanes.1), lanes.2), lanes.3)
+        while offset < bytes.count {
+            hash = round(hash, UInt64(bytes[offset]))
+            offset += 1
+        }
+        return hash ^ (hash >> 31)
     }
 }
 
@@ -182,9 +212,8 @@ extension ByteWriter {
 }
 
 extension ByteReader {
-    mutating func string() throws -> String { String(decoding: try section(), as: UTF8.self) }
     mutating func optional() throws -> String? {
-        switch try take(1).first {
+        switch try byte() {
         case 0: return nil
         case 1: return try string()
         default: throw SnapshotError.corrupt("bad optional marker at byte \(offset - 1)")
@@ -208,45 +237,60 @@ extension ByteReader {
     mutating func items() throws -> [CatalogItem] {
         let count = try uint64()
         guard count <= UInt64(bytes.count) else { throw SnapshotError.corrupt("item count \(count) is impossible") }
-        return try (0..<Int(count)).map { _ in
+        var items: [CatalogItem] = []
+        items.reserveCapacity(Int(count))
+        for _ in 0..<Int(count) {
             let id = try string()
             let kindName = try string()
             guard let kind = ItemKind(rawValue: kindName) else { throw SnapshotError.corrupt("item \(id) has kind \(kindName)") }
-            return CatalogItem(id: id, kind: kind, title: try string(), body: try string(), url: try optional(),
-                               image: try optional(), advertiser: try optional(), keywords: try strings(),
-                               negativeKeywords: try strings(), categories: try strings(),
-                               priority: Int(Int64(bitPattern: try uint64())), weight: Double(bitPattern: try uint64()),
-                               languages: try strings(), frequencyCap: try frequencyCap(), targeting: try optional(),
-                               blockedPageCategories: try strings(), schedule: try schedule(),
-                               tier: Int(Int64(bitPattern: try uint64())), sensitiveOK: try take(1).first == 1)
+            items.append(CatalogItem(id: id, kind: kind, title: try string(), body: try string(), url: try optional(),
+                                     image: try optional(), advertiser: try optional(), keywords: try strings(),
+                                     negativeKeywords: try strings(), categories: try strings(),
+                                     priority: Int(Int64(bitPattern: try uint64())), weight: Double(bitPattern: try uint64()),
+                                     languages: try strings(), frequencyCap: try frequencyCap(), targeting: try optional(),
+                                     blockedPageCategories: try strings(), schedule: try schedule(),
+                                     tier: Int(Int64(bitPattern: try uint64())), sensitiveOK: try byte() == 1))
         }
+        return items
     }
 }
 
+/// Reads a snapshot's bytes in place; every read is checked against the end (the last eight
+/// bytes, the checksum, are read only by the checksum check).
 struct ByteReader {
-    let bytes: [UInt8]
+    let bytes: UnsafeRawBufferPointer
     var offset: Int
 
-    mutating func take(_ count: Int) throws -> ArraySlice<UInt8> {
+    /// The range of the next `count` bytes, which are then passed.
+    mutating func take(_ count: Int) throws -> Range<Int> {
         guard count >= 0, offset + count <= bytes.count - 8 || (count == 8 && offset + 8 == bytes.count) else {
             throw SnapshotError.corrupt("file is truncated at byte \(offset)")
         }
         defer { offset += count }
-        return bytes[offset..<(offset + count)]
+        return offset..<(offset + count)
     }
 
+    mutating func byte() throws -> UInt8 { bytes[try take(1).lowerBound] }
+
     mutating func uint32() throws -> UInt32 {
-        try take(4).withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+        UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: try take(4).lowerBound, as: UInt32.self))
     }
 
     mutating func uint64() throws -> UInt64 {
-        try take(8).withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: try take(8).lowerBound, as: UInt64.self))
     }
 
-    mutating func section() throws -> [UInt8] {
+    /// A length-prefixed run of bytes.
+    mutating func sectionRange() throws -> Range<Int> {
         let count = try uint64()
         guard count <= UInt64(bytes.count) else { throw SnapshotError.corrupt("section length \(count) at byte \(offset) is impossible") }
-        return Array(try take(Int(count)))
+        return try take(Int(count))
+    }
+
+    mutating func section() throws -> [UInt8] { Array(bytes[try sectionRange()]) }
+
+    mutating func string() throws -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[try sectionRange()]), as: UTF8.self)
     }
 
     mutating func array<T: FixedWidthScalar>() throws -> [T] {
@@ -254,9 +298,10 @@ struct ByteReader {
         guard count <= UInt64(bytes.count / MemoryLayout<T>.size) else {
             throw SnapshotError.corrupt("array length \(count) at byte \(offset) is impossible")
         }
-        let raw = try take(Int(count) * MemoryLayout<T>.size)
-        return raw.withUnsafeBytes { buffer in
-            (0..<Int(count)).map { buffer.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self) }
+        let range = try take(Int(count) * MemoryLayout<T>.size)
+        return [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[range]))
+            initialized = Int(count)
         }
     }
 }

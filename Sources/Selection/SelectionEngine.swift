@@ -174,8 +174,8 @@ public struct SelectionEngine: Sendable {
             context.pageCategories = Set(categories.map(\.id))
             context.pageIsSensitive = receipt.sensitive ?? false
             if !request.preferences.excludeTopics.isEmpty {
-                let positions = index.itemPositionsForFilters
-                context.excludedByVisitor = { item in positions[item.id].map(excluded) ?? false }
+                let index = index
+                context.excludedByVisitor = { item in index.position(of: item.id).map(excluded) ?? false }
             }
             query = WeightedTerm.from(keywords) + extra
             // Items are read in place: a filter looks at a few fields, and copying a whole item
