@@ -34,8 +34,30 @@ public enum IdentityFields {
     /// Whether `key` names an identity: one of ``normalizedKeys``, or holding one of
     /// ``identityParts``.
     public static func isIdentity(_ key: String) -> Bool {
+        // ASCII keys (nearly all) are folded and searched as bytes; others take the general path.
+        if key.utf8.allSatisfy({ $0 < 0x80 }) {
+            var folded: [UInt8] = []
+            folded.reserveCapacity(key.utf8.count)
+            for byte in key.utf8 where byte != 0x5F && byte != 0x2D && byte != 0x2E {
+                folded.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            }
+            if normalizedKeys.contains(String(decoding: folded, as: UTF8.self)) { return true }
+            return partBytes.contains { part in contains(folded, part) }
+        }
         let normalized = normalize(key)
         return normalizedKeys.contains(normalized) || identityParts.contains { normalized.contains($0) }
+    }
+
+    static let partBytes: [[UInt8]] = identityParts.map { Array($0.utf8) }
+
+    /// Whether `part` occurs in `text` (both short: a plain scan).
+    static func contains(_ text: [UInt8], _ part: [UInt8]) -> Bool {
+        guard part.count <= text.count else { return false }
+        outer: for start in 0...(text.count - part.count) {
+            for offset in part.indices where text[start + offset] != part[offset] { continue outer }
+            return true
+        }
+        return false
     }
 
     static func normalize(_ key: String) -> String {
@@ -44,16 +66,40 @@ public enum IdentityFields {
 
     /// The JSON path of the first identity key in `value`, depth first, in document order.
     public static func firstIdentityPath(in value: JSONValue, path: String = "") -> String? {
+        guard let found = firstIdentityComponents(in: value) else { return nil }
+        var text = path
+        for component in found.reversed() {
+            switch component {
+            case .key(let key): text = text.isEmpty ? key : "\(text).\(key)"
+            case .index(let index): text += "[\(index)]"
+            }
+        }
+        return text
+    }
+
+    enum PathComponent {
+        case key(String)
+        case index(Int)
+    }
+
+    /// The path to the first identity key, innermost component first; paths are spelled out
+    /// only for the rare request that has one.
+    static func firstIdentityComponents(in value: JSONValue) -> [PathComponent]? {
         switch value {
         case .object(let members):
             for (key, member) in members {
-                let memberPath = path.isEmpty ? key : "\(path).\(key)"
-                if isIdentity(key) { return memberPath }
-                if let found = firstIdentityPath(in: member, path: memberPath) { return found }
+                if isIdentity(key) { return [.key(key)] }
+                if var found = firstIdentityComponents(in: member) {
+                    found.append(.key(key))
+                    return found
+                }
             }
         case .array(let values):
             for (index, element) in values.enumerated() {
-                if let found = firstIdentityPath(in: element, path: "\(path)[\(index)]") { return found }
+                if var found = firstIdentityComponents(in: element) {
+                    found.append(.index(index))
+                    return found
+                }
             }
         default: break
         }
