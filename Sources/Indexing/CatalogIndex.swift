@@ -26,13 +26,14 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// Postings of term `t` are `postingStarts[t]..<postingStarts[t + 1]`.
     let postingStarts: [Int]
     let postingDocuments: [UInt32]
-    let postingFrequencies: [Float]
+    let postingFrequencies: PostingFrequencies
+    /// BM25's term-frequency part of each posting, `f · (k1 + 1) / (f + k1 · (1 - b + b · dl / avgdl))`:
+    /// the search reads it in posting order instead of each item's length at random.
+    let postingImpacts: [Float]
     /// Field-weighted length of each item.
     let documentLengths: [Float]
     /// Euclidean norm of each item's TF-IDF vector.
     let documentNorms: [Float]
-    /// BM25's length part of each item, `k1 · (1 - b + b · dl / avgdl)`.
-    let lengthNorms: [Double]
     /// Per term: the largest BM25 tf part over its postings (times idf, a bound on its score).
     let maxBM25Part: [Float]
     /// Per term: the largest normalised TF-IDF weight over its postings.
@@ -44,6 +45,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// Statistics derived from the postings: computed when an index is built, stored in and
     /// read back from snapshots.
     struct DerivedStatistics {
+        var postingImpacts: [Float]
         var documentNorms: [Float]
         var maxBM25Part: [Float]
         var maxCosineWeight: [Float]
@@ -62,20 +64,21 @@ public final class CatalogIndex: TermStatistics, Sendable {
         self.termIDs = ids
         self.postingStarts = postingStarts
         self.postingDocuments = postingDocuments
-        self.postingFrequencies = postingFrequencies
+        self.postingFrequencies = PostingFrequencies(postingFrequencies)
         self.documentLengths = documentLengths
         let total = documentLengths.reduce(0.0) { $0 + Double($1) }
         let average = items.isEmpty ? 0 : total / Double(items.count)
         self.averageDocumentLength = average
         self.searchScratch = SearchScratchPool(capacity: items.count)
         let bm25 = configuration.bm25
+        // BM25's length part of each item, `k1 · (1 - b + b · dl / avgdl)`, for the impacts.
         let lengthNorms = documentLengths.map { length in
             bm25.k1 * (average > 0 ? 1 - bm25.b + bm25.b * Double(length) / average : 1)
         }
-        self.lengthNorms = lengthNorms
         let statistics = derived ?? Self.derive(terms: terms.count, itemCount: items.count, postingStarts: postingStarts,
                                                 postingDocuments: postingDocuments, postingFrequencies: postingFrequencies,
                                                 lengthNorms: lengthNorms, k1: bm25.k1)
+        self.postingImpacts = statistics.postingImpacts
         self.documentNorms = statistics.documentNorms
         self.maxBM25Part = statistics.maxBM25Part
         self.maxCosineWeight = statistics.maxCosineWeight
@@ -94,24 +97,28 @@ public final class CatalogIndex: TermStatistics, Sendable {
             }
         }
         let norms = squaredNorms.map { Float(sqrt($0)) }
+        var impacts = [Float](repeating: 0, count: postingDocuments.count)
         var bm25Bounds = [Float](repeating: 0, count: termCount)
         var cosineBounds = [Float](repeating: 0, count: termCount)
         for term in 0..<termCount {
             let range = postingStarts[term]..<postingStarts[term + 1]
             let idf = TFIDF.idf(documentFrequency: range.count, documentCount: count)
-            var bestBM25 = 0.0
+            var bestBM25: Float = 0
             var bestCosine = 0.0
             for posting in range {
                 let document = Int(postingDocuments[posting])
                 let frequency = Double(postingFrequencies[posting])
-                bestBM25 = max(bestBM25, frequency * (k1 + 1) / (frequency + lengthNorms[document]))
+                let impact = Float(frequency * (k1 + 1) / (frequency + lengthNorms[document]))
+                impacts[posting] = impact
+                bestBM25 = max(bestBM25, impact)
                 let norm = Double(norms[document])
                 if norm > 0 { bestCosine = max(bestCosine, TFIDF.termWeight(frequency: frequency) * idf / norm) }
             }
-            bm25Bounds[term] = Float(bestBM25)
+            bm25Bounds[term] = bestBM25
             cosineBounds[term] = Float(bestCosine)
         }
-        return DerivedStatistics(documentNorms: norms, maxBM25Part: bm25Bounds, maxCosineWeight: cosineBounds)
+        return DerivedStatistics(postingImpacts: impacts, documentNorms: norms, maxBM25Part: bm25Bounds,
+                                 maxCosineWeight: cosineBounds)
     }
 
     // MARK: TermStatistics (the catalog alone)
@@ -141,7 +148,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
         let termArray = terms.count * MemoryLayout<String>.stride
         let lookup = termIDs.capacity * (MemoryLayout<String>.stride + MemoryLayout<Int32>.stride) + termIDs.capacity / 8
         return termText + termArray + lookup + postingStarts.count * 8 + postingDocuments.count * 4
-            + postingFrequencies.count * 4 + (documentLengths.count + documentNorms.count) * 4 + lengthNorms.count * 8
+            + postingFrequencies.byteCount + postingImpacts.count * 4 + (documentLengths.count + documentNorms.count) * 4
             + (maxBM25Part.count + maxCosineWeight.count) * 4
     }
 
@@ -159,6 +166,17 @@ public final class CatalogIndex: TermStatistics, Sendable {
     public func contains(_ term: String, document: Int) -> Bool {
         guard let id = termIDs[term] else { return false }
         return frequency(ofTermID: Int(id), in: document) > 0
+    }
+
+    /// The position of `term`'s posting for item `document`, if it has one (binary search).
+    func posting(ofTermID term: Int, in document: Int) -> Int? {
+        var low = postingStarts[term], high = postingStarts[term + 1]
+        let target = UInt32(document)
+        while low < high {
+            let mid = (low + high) >> 1
+            if postingDocuments[mid] < target { low = mid + 1 } else { high = mid }
+        }
+        return low < postingStarts[term + 1] && postingDocuments[low] == target ? low : nil
     }
 
     /// The field-weighted frequency of `term` in item `document` (binary search in the postings).

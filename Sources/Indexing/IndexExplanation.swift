@@ -15,18 +15,17 @@ extension CatalogIndex {
             $0.weight != $1.weight ? $0.weight > $1.weight : terms[$0.id] < terms[$1.id]
         }
         for term in ordered {
-            let frequency = frequency(ofTermID: term.id, in: document)
-            guard frequency > 0 else { continue }
+            guard let posting = posting(ofTermID: term.id, in: document) else { continue }
+            let frequency = postingFrequencies[posting]
             let df = postingStarts[term.id + 1] - postingStarts[term.id]
-            let part = contribution(term, frequency: frequency, document: document, queryNorm: prepared.queryNorm)
+            let part = contribution(term, posting: posting, document: document, queryNorm: prepared.queryNorm)
             matched.append(MatchedTerm(term: terms[term.id], weight: part.bm25))
             let name = terms[term.id]
             switch model {
             case .bm25:
                 total += part.bm25
-                let tfPart = configuration.bm25.termFrequencyPart(
-                    frequency: Double(frequency), length: Double(documentLengths[document]),
-                    averageLength: averageDocumentLength)
+                // The impact as stored (a Float), so that the parts add up to the score exactly.
+                let tfPart = Double(postingImpacts[posting])
                 details.append(Explanation(part.bm25, "weight(\(name)) = query weight × idf × tf", [
                     .constant("query weight (keyword weight)", term.weight),
                     Explanation(term.idfBM25, "idf = ln(1 + (N - n + 0.5) / (n + 0.5))", [

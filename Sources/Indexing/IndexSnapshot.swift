@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 public import SelectionCore
 
@@ -7,13 +8,15 @@ public import SelectionCore
 /// Layout (little-endian): magic `CTXSIDX\0` (8 bytes), format version (UInt32), then
 /// length-prefixed sections: configuration (JSON), items (each field length-prefixed), corpus
 /// statistics (JSON), terms (UTF-8, each length-prefixed), posting starts (Int64), posting
-/// documents (UInt32), posting frequencies (Float32), item lengths (Float32), item TF-IDF norms
+/// documents (UInt32), posting frequencies (Float32), posting BM25 impacts (Float32), item
+/// lengths (Float32), item TF-IDF norms
 /// (Float32), per-term BM25 and cosine bounds (Float32); last, a 64-bit checksum of everything
 /// before it (``checksum(_:)``, eight bytes a step).
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
-    /// 2: derived norms and bounds stored, word-wise checksum (1 recomputed them, FNV-1a).
-    public static let formatVersion: UInt32 = 2
+    /// 3: BM25 impacts stored per posting; 2: derived norms and bounds stored, word-wise
+    /// checksum (1 recomputed them, FNV-1a).
+    public static let formatVersion: UInt32 = 3
 
     /// The snapshot bytes of `index`.
     public static func data(of index: CatalogIndex) throws -> Data {
@@ -31,8 +34,9 @@ public enum IndexSnapshot {
         for term in index.terms { writer.string(term) }
         writer.array(index.postingStarts.map { Int64($0) })
         writer.array(index.postingDocuments)
-        writer.array(index.postingFrequencies)
+        writer.array(index.postingFrequencies.floats)
         writer.array(index.documentLengths)
+        writer.array(index.postingImpacts)
         writer.array(index.documentNorms)
         writer.array(index.maxBM25Part)
         writer.array(index.maxCosineWeight)
@@ -63,9 +67,24 @@ public enum IndexSnapshot {
         guard bytes.count >= magic.count + 12 else { throw SnapshotError.corrupt("file is truncated") }
         var checksumReader = ByteReader(bytes: bytes, offset: bytes.count - 8)
         let stored = try checksumReader.uint64()
-        guard stored == checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 8)])) else {
-            throw SnapshotError.corrupt("checksum mismatch: the file is truncated or damaged")
+        // The checksum runs on another core while this one decodes; nothing decoded is
+        // returned before it agrees, and a damaged file is reported as damaged first.
+        let verification = ChecksumTask(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 8)]))
+        do {
+            let index = try decode(&reader, bytes: bytes)
+            guard verification.result() == stored else {
+                throw SnapshotError.corrupt("checksum mismatch: the file is truncated or damaged")
+            }
+            return index
+        } catch {
+            guard verification.result() == stored else {
+                throw SnapshotError.corrupt("checksum mismatch: the file is truncated or damaged")
+            }
+            throw error
         }
+    }
+
+    static func decode(_ reader: inout ByteReader, bytes: UnsafeRawBufferPointer) throws -> CatalogIndex {
         let decoder = JSONDecoder()
         do {
             let configuration = try decoder.decode(IndexConfiguration.self, from: Data(try reader.section()))
@@ -80,11 +99,12 @@ public enum IndexSnapshot {
             let documents: [UInt32] = try reader.array()
             let frequencies: [Float] = try reader.array()
             let lengths: [Float] = try reader.array()
+            let impacts: [Float] = try reader.array()
             let norms: [Float] = try reader.array()
             let bm25Bounds: [Float] = try reader.array()
             let cosineBounds: [Float] = try reader.array()
             guard starts.count == terms.count + 1, starts.first == 0, starts.last == Int64(documents.count),
-                  documents.count == frequencies.count, lengths.count == items.count, norms.count == items.count,
+                  documents.count == frequencies.count, impacts.count == documents.count, lengths.count == items.count, norms.count == items.count,
                   bm25Bounds.count == terms.count, cosineBounds.count == terms.count,
                   zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }),
                   documents.allSatisfy({ Int($0) < items.count }),
@@ -94,7 +114,7 @@ public enum IndexSnapshot {
             return CatalogIndex(configuration: configuration, items: items, corpusStatistics: statistics,
                                 terms: terms, postingStarts: starts.map { Int($0) }, postingDocuments: documents,
                                 postingFrequencies: frequencies, documentLengths: lengths,
-                                derived: .init(documentNorms: norms, maxBM25Part: bm25Bounds, maxCosineWeight: cosineBounds))
+                                derived: .init(postingImpacts: impacts, documentNorms: norms, maxBM25Part: bm25Bounds, maxCosineWeight: cosineBounds))
         } catch let error as SnapshotError {
             throw error
         } catch {
@@ -133,6 +153,25 @@ public enum IndexSnapshot {
             offset += 1
         }
         return hash ^ (hash >> 31)
+    }
+}
+
+/// ``IndexSnapshot/checksum(_:)`` of bytes that outlive the task, computed on another thread.
+private final class ChecksumTask: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private var value: UInt64 = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        let base = UInt(bitPattern: bytes.baseAddress), count = bytes.count
+        DispatchQueue.global().async(group: group) { [self] in
+            value = IndexSnapshot.checksum(UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: base), count: count))
+        }
+    }
+
+    /// Waits for the checksum; the caller must keep the bytes alive until then.
+    func result() -> UInt64 {
+        group.wait()
+        return value
     }
 }
 

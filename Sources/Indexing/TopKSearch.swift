@@ -66,26 +66,25 @@ extension CatalogIndex {
 
     /// Contributions of one posting to both scores.
     @inline(__always)
-    func contribution(_ term: PreparedQuery.Term, frequency: Float, document: Int, queryNorm: Double)
+    func contribution(_ term: PreparedQuery.Term, posting: Int, document: Int, queryNorm: Double)
         -> (bm25: Double, cosine: Double) {
-        (primaryContribution(term, frequency: frequency, document: document, queryNorm: queryNorm, model: .bm25),
-         primaryContribution(term, frequency: frequency, document: document, queryNorm: queryNorm, model: .cosine))
+        (primaryContribution(term, posting: posting, document: document, queryNorm: queryNorm, model: .bm25),
+         primaryContribution(term, posting: posting, document: document, queryNorm: queryNorm, model: .cosine))
     }
 
     /// One posting's contribution to the score of `model`: the kernels' formula, for the paths
     /// that score a few postings (explanations, the results' second score, the oracle).
-    func primaryContribution(_ term: PreparedQuery.Term, frequency: Float, document: Int, queryNorm: Double,
+    func primaryContribution(_ term: PreparedQuery.Term, posting: Int, document: Int, queryNorm: Double,
                              model: RetrievalModel) -> Double {
         switch model {
         case .bm25:
-            lengthNorms.withUnsafeBufferPointer {
-                BM25Kernel(lengthNorms: $0, k1: configuration.bm25.k1)
-                    .contribution(term, frequency: frequency, document: document)
+            postingImpacts.withUnsafeBufferPointer {
+                BM25Kernel(impacts: $0).contribution(term, posting: posting, document: document)
             }
         case .cosine:
             documentNorms.withUnsafeBufferPointer {
-                CosineKernel(documentNorms: $0, queryNorm: queryNorm)
-                    .contribution(term, frequency: frequency, document: document)
+                CosineKernel(frequencies: postingFrequencies, documentNorms: $0, queryNorm: queryNorm)
+                    .contribution(term, posting: posting, document: document)
             }
         }
     }
@@ -114,22 +113,19 @@ extension CatalogIndex {
         defer { searchScratch.giveBack(scratch) }
         let found = postingStarts.withUnsafeBufferPointer { starts in
             postingDocuments.withUnsafeBufferPointer { documents in
-                postingFrequencies.withUnsafeBufferPointer { frequencies in
-                    switch model {
-                    case .bm25:
-                        lengthNorms.withUnsafeBufferPointer { norms in
-                            var search = AccumulatorSearch(terms: prepared.terms, starts: starts, documents: documents,
-                                                           frequencies: frequencies, scratch: scratch, limit: limit,
-                                                           kernel: BM25Kernel(lengthNorms: norms, k1: configuration.bm25.k1))
-                            return search.run(isEligible: isEligible)
-                        }
-                    case .cosine:
-                        documentNorms.withUnsafeBufferPointer { norms in
-                            var search = AccumulatorSearch(terms: prepared.terms, starts: starts, documents: documents,
-                                                           frequencies: frequencies, scratch: scratch, limit: limit,
-                                                           kernel: CosineKernel(documentNorms: norms, queryNorm: prepared.queryNorm))
-                            return search.run(isEligible: isEligible)
-                        }
+                switch model {
+                case .bm25:
+                    postingImpacts.withUnsafeBufferPointer { impacts in
+                        var search = AccumulatorSearch(terms: prepared.terms, starts: starts, documents: documents,
+                                                       scratch: scratch, limit: limit, kernel: BM25Kernel(impacts: impacts))
+                        return search.run(isEligible: isEligible)
+                    }
+                case .cosine:
+                    documentNorms.withUnsafeBufferPointer { norms in
+                        var search = AccumulatorSearch(
+                            terms: prepared.terms, starts: starts, documents: documents, scratch: scratch, limit: limit,
+                            kernel: CosineKernel(frequencies: postingFrequencies, documentNorms: norms, queryNorm: prepared.queryNorm))
+                        return search.run(isEligible: isEligible)
                     }
                 }
             }
@@ -143,14 +139,14 @@ extension CatalogIndex {
 
     /// Both scores of each of `documents`, summed over the query's terms in their prepared order.
     func relevanceScores(_ prepared: PreparedQuery, documents: [Int]) -> [RelevanceScores] {
-        let table = frequencyTable(prepared, documents: documents)
+        let table = postingTable(prepared, documents: documents)
         let width = prepared.terms.count
         return documents.enumerated().map { row, document in
             var scores = RelevanceScores(bm25: 0, cosine: 0)
             for (column, term) in prepared.terms.enumerated() {
-                let frequency = table[row * width + column]
-                guard frequency > 0 else { continue }
-                let part = contribution(term, frequency: frequency, document: document, queryNorm: prepared.queryNorm)
+                let posting = Int(table[row * width + column])
+                guard posting >= 0 else { continue }
+                let part = contribution(term, posting: posting, document: document, queryNorm: prepared.queryNorm)
                 scores.bm25 += part.bm25
                 scores.cosine += part.cosine
             }
@@ -158,13 +154,13 @@ extension CatalogIndex {
         }
     }
 
-    /// The field-weighted frequency of every prepared term in each of `documents`, at
+    /// Where every prepared term's posting for each of `documents` is (-1 for none), at
     /// `row * terms.count + column`: one galloping pass per term over its postings, at the
     /// documents in order, instead of a binary search per pair.
-    func frequencyTable(_ prepared: PreparedQuery, documents: [Int]) -> [Float] {
+    func postingTable(_ prepared: PreparedQuery, documents: [Int]) -> [Int32] {
         let width = prepared.terms.count
         let order = documents.indices.sorted { documents[$0] < documents[$1] }
-        var table = [Float](repeating: 0, count: documents.count * width)
+        var table = [Int32](repeating: -1, count: documents.count * width)
         postingDocuments.withUnsafeBufferPointer { postings in
             for (column, term) in prepared.terms.enumerated() {
                 var cursor = postingStarts[term.id]
@@ -173,7 +169,7 @@ extension CatalogIndex {
                     let target = UInt32(documents[row])
                     cursor = advance(postings, from: cursor, to: target, end: end)
                     if cursor == end { break }
-                    if postings[cursor] == target { table[row * width + column] = postingFrequencies[cursor] }
+                    if postings[cursor] == target { table[row * width + column] = Int32(cursor) }
                 }
             }
         }
@@ -189,7 +185,7 @@ extension CatalogIndex {
         for term in prepared.terms {
             for posting in postingStarts[term.id]..<postingStarts[term.id + 1] {
                 let document = Int(postingDocuments[posting])
-                scores[document] += primaryContribution(term, frequency: postingFrequencies[posting], document: document,
+                scores[document] += primaryContribution(term, posting: posting, document: document,
                                                         queryNorm: prepared.queryNorm, model: model)
                 matched[document] = true
             }
@@ -205,32 +201,32 @@ extension CatalogIndex {
 
 /// One posting's contribution to a ranking score, from the posting and per-item arrays.
 protocol ContributionKernel {
-    func contribution(_ term: CatalogIndex.PreparedQuery.Term, frequency: Float, document: Int) -> Double
+    func contribution(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, document: Int) -> Double
 }
 
-/// BM25: `weight · idf · f · (k1 + 1) / (f + k1 · (1 - b + b · dl / avgdl))`, the item's
-/// length part `k1 · (1 - b + b · dl / avgdl)` computed once per item when the index is made.
+/// BM25: `weight · idf · impact`, the impact `f · (k1 + 1) / (f + k1 · (1 - b + b · dl / avgdl))`
+/// computed once per posting when the index is made and kept as a Float.
 struct BM25Kernel: ContributionKernel {
-    let lengthNorms: UnsafeBufferPointer<Double>
-    let k1: Double
+    let impacts: UnsafeBufferPointer<Float>
 
     @inline(__always)
-    func contribution(_ term: CatalogIndex.PreparedQuery.Term, frequency: Float, document: Int) -> Double {
-        let f = Double(frequency)
-        return term.weight * term.idfBM25 * (f * (k1 + 1) / (f + lengthNorms[document]))
+    func contribution(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, document: Int) -> Double {
+        term.weight * term.idfBM25 * Double(impacts[posting])
     }
 }
 
 /// TF-IDF cosine: `(q · idf) · ((1 + ln f) · idf) / (|q| · |d|)`.
 struct CosineKernel: ContributionKernel {
+    let frequencies: PostingFrequencies
     let documentNorms: UnsafeBufferPointer<Float>
     let queryNorm: Double
 
     @inline(__always)
-    func contribution(_ term: CatalogIndex.PreparedQuery.Term, frequency: Float, document: Int) -> Double {
+    func contribution(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, document: Int) -> Double {
         let norm = Double(documentNorms[document])
         return norm > 0 && queryNorm > 0
-            ? term.weight * term.idfTFIDF * TFIDF.termWeight(frequency: Double(frequency)) * term.idfTFIDF / (norm * queryNorm)
+            ? term.weight * term.idfTFIDF * TFIDF.termWeight(frequency: Double(frequencies[posting])) * term.idfTFIDF
+                / (norm * queryNorm)
             : 0
     }
 }
@@ -241,7 +237,6 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
     let terms: [CatalogIndex.PreparedQuery.Term]
     let starts: UnsafeBufferPointer<Int>
     let documents: UnsafeBufferPointer<UInt32>
-    let frequencies: UnsafeBufferPointer<Float>
     let scratch: SearchScratch
     let kernel: Kernel
     let scores: UnsafeMutablePointer<Double>
@@ -256,11 +251,10 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
     var touched: [Int32] = []
 
     init(terms: [CatalogIndex.PreparedQuery.Term], starts: UnsafeBufferPointer<Int>, documents: UnsafeBufferPointer<UInt32>,
-         frequencies: UnsafeBufferPointer<Float>, scratch: SearchScratch, limit: Int, kernel: Kernel) {
+         scratch: SearchScratch, limit: Int, kernel: Kernel) {
         self.terms = terms
         self.starts = starts
         self.documents = documents
-        self.frequencies = frequencies
         self.scratch = scratch
         self.kernel = kernel
         scores = scratch.scores
@@ -292,7 +286,7 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
     @inline(__always)
     mutating func add(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, isEligible: (Int) -> Bool) {
         let document = Int(documents[posting])
-        let score = scores[document] + kernel.contribution(term, frequency: frequencies[posting], document: document)
+        let score = scores[document] + kernel.contribution(term, posting: posting, document: document)
         scores[document] = score
         let bits = state[document]
         if bits & Bits.touched == 0 {
@@ -487,14 +481,14 @@ extension CatalogIndex {
     /// first (ties by term).
     public func matchedTerms(_ query: [WeightedTerm], documents: [Int]) -> [[MatchedTerm]] {
         let prepared = prepare(query, model: .bm25)
-        let table = frequencyTable(prepared, documents: documents)
+        let table = postingTable(prepared, documents: documents)
         let width = prepared.terms.count
         return documents.enumerated().map { row, document in
             var matched: [MatchedTerm] = []
             for (column, term) in prepared.terms.enumerated() {
-                let frequency = table[row * width + column]
-                guard frequency > 0 else { continue }
-                let weight = primaryContribution(term, frequency: frequency, document: document,
+                let posting = Int(table[row * width + column])
+                guard posting >= 0 else { continue }
+                let weight = primaryContribution(term, posting: posting, document: document,
                                                  queryNorm: prepared.queryNorm, model: .bm25)
                 matched.append(MatchedTerm(term: terms[term.id], weight: weight))
             }

@@ -27,7 +27,10 @@ struct Bench: ParsableCommand {
     }
 
     @Option(help: "Catalog JSON lines (the bench's {\"id\", \"text\"} or the catalog format).")
-    var catalog: String
+    var catalog: String?
+
+    @Option(help: "A snapshot to load instead of building from --catalog (the build and memory modes need --catalog).")
+    var index: String?
 
     @Option(help: "Pages JSON lines {\"id\", \"title\", \"text\"}.")
     var pages: String
@@ -57,36 +60,19 @@ struct Bench: ParsableCommand {
     func run() throws {
         let wanted = Set(modes)
         let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
-        let items = try Self.loadCatalog(catalog)
         let pageList = try Self.lines(pages).map { json -> (title: String, text: String) in
             (Self.string(json["title"]), Self.string(json["text"]))
         }
         let analyzer = Analyzer()
-        let rssBefore = Self.residentBytes()
-
-        if wanted.contains(.build) {
-            let (_, seconds) = try Self.timed { try IndexBuilder(analyzer: analyzer).build(items, threads: 1) }
-            emit(["mode": "index_build", "threads": 1, "catalog_items": items.count, "seconds": seconds,
-                  "items_per_s": Double(items.count) / seconds])
+        let index: CatalogIndex
+        if let snapshotPath = self.index {
+            let (loaded, seconds) = try Self.timed { try IndexSnapshot.load(from: URL(fileURLWithPath: snapshotPath)) }
+            emit(["mode": "snapshot_load", "catalog_items": loaded.items.count, "seconds": seconds])
+            index = loaded
+        } else {
+            guard let catalog else { throw ToolError("bench needs --catalog or --index") }
+            index = try build(try Self.loadCatalog(catalog), analyzer: analyzer, wanted: wanted, threads: cores)
         }
-        let (index, parallelSeconds) = try Self.timed { try IndexBuilder(analyzer: analyzer).build(items, threads: cores) }
-        if wanted.contains(.build) {
-            emit(["mode": "index_build", "threads": cores, "catalog_items": items.count, "seconds": parallelSeconds,
-                  "items_per_s": Double(items.count) / parallelSeconds])
-        }
-        if wanted.contains(.memory) {
-            let rssAfter = Self.residentBytes()
-            try IndexSnapshot.write(index, to: URL(fileURLWithPath: snapshot))
-            let snapshotBytes = (try FileManager.default.attributesOfItem(atPath: snapshot)[.size] as? Int) ?? 0
-            let (loaded, loadSeconds) = try Self.timed { try IndexSnapshot.load(from: URL(fileURLWithPath: snapshot)) }
-            guard loaded.postingCount == index.postingCount, loaded.termCount == index.termCount else {
-                throw ToolError("the snapshot loaded back differs from the index written")
-            }
-            emit(["mode": "index_memory", "catalog_items": items.count, "index_bytes": index.structureBytes,
-                  "rss_bytes": rssAfter - rssBefore, "snapshot_bytes": snapshotBytes, "snapshot_load_s": loadSeconds,
-                  "terms": index.termCount, "postings": index.postingCount])
-        }
-
         let scratch = AnalysisScratch()
         if wanted.contains(.terms30), let queries {
             let terms30 = try Self.lines(queries).map { json -> [WeightedTerm] in
@@ -105,7 +91,7 @@ struct Bench: ParsableCommand {
         }
 
         let engine = SelectionEngine(index: index)
-        if wanted.contains(.keywords) { measureKeywords(pageList, engine: engine, catalogItems: items.count) }
+        if wanted.contains(.keywords) { measureKeywords(pageList, engine: engine, catalogItems: index.items.count) }
         guard wanted.contains(.endToEnd) || wanted.contains(.throughput) else { return }
 
         // End to end: page text → keywords → top-10 selections with explanations.
@@ -125,7 +111,7 @@ struct Bench: ParsableCommand {
         }
         let oneThreadQPS = Double(times.count) / (times.reduce(0, +) / 1000)
         if wanted.contains(.endToEnd) {
-            emit(["mode": "end_to_end", "threads": 1, "catalog_items": items.count, "queries": requests.count,
+            emit(["mode": "end_to_end", "threads": 1, "catalog_items": index.items.count, "queries": requests.count,
                   "p50_ms": Self.percentile(times, 0.5), "p99_ms": Self.percentile(times, 0.99), "qps": oneThreadQPS,
                   "checksum": String(checksum, radix: 16)])
         }
@@ -150,9 +136,38 @@ struct Bench: ParsableCommand {
             guard disagreements.value == 0 else {
                 throw ToolError("throughput: \(disagreements.value) answers differ from the single-threaded ones")
             }
-            emit(["mode": "end_to_end", "threads": cores, "catalog_items": items.count, "queries": total,
+            emit(["mode": "end_to_end", "threads": cores, "catalog_items": index.items.count, "queries": total,
                   "qps": parallelQPS, "speedup": parallelQPS / oneThreadQPS])
         }
+    }
+
+    /// Builds the index (once on one thread and once on `threads` when builds are measured) and
+    /// measures its memory and snapshot when asked.
+    func build(_ items: [CatalogItem], analyzer: Analyzer, wanted: Set<Mode>, threads cores: Int) throws -> CatalogIndex {
+        let rssBefore = Self.residentBytes()
+        if wanted.contains(.build) {
+            let (_, seconds) = try Self.timed { try IndexBuilder(analyzer: analyzer).build(items, threads: 1) }
+            emit(["mode": "index_build", "threads": 1, "catalog_items": items.count, "seconds": seconds,
+                  "items_per_s": Double(items.count) / seconds])
+        }
+        let (index, parallelSeconds) = try Self.timed { try IndexBuilder(analyzer: analyzer).build(items, threads: cores) }
+        if wanted.contains(.build) {
+            emit(["mode": "index_build", "threads": cores, "catalog_items": items.count, "seconds": parallelSeconds,
+                  "items_per_s": Double(items.count) / parallelSeconds])
+        }
+        if wanted.contains(.memory) {
+            let rssAfter = Self.residentBytes()
+            try IndexSnapshot.write(index, to: URL(fileURLWithPath: snapshot))
+            let snapshotBytes = (try FileManager.default.attributesOfItem(atPath: snapshot)[.size] as? Int) ?? 0
+            let (loaded, loadSeconds) = try Self.timed { try IndexSnapshot.load(from: URL(fileURLWithPath: snapshot)) }
+            guard loaded.postingCount == index.postingCount, loaded.termCount == index.termCount else {
+                throw ToolError("the snapshot loaded back differs from the index written")
+            }
+            emit(["mode": "index_memory", "catalog_items": items.count, "index_bytes": index.structureBytes,
+                  "rss_bytes": rssAfter - rssBefore, "snapshot_bytes": snapshotBytes, "snapshot_load_s": loadSeconds,
+                  "terms": index.termCount, "postings": index.postingCount])
+        }
+        return index
     }
 
     /// Checks every query's pruned top 10 against exhaustive scoring, then times `passes` passes

@@ -35,7 +35,7 @@ import Testing
     @Test func otherVersionsAreRefused() throws {
         var bytes = [UInt8](try IndexSnapshot.data(of: try sampleIndex()))
         bytes[8] = 99
-        #expect(throws: SnapshotError.unsupportedVersion("snapshot format version 99; this ctxsel reads version 2")) {
+        #expect(throws: SnapshotError.unsupportedVersion("snapshot format version 99; this ctxsel reads version 3")) {
             try IndexSnapshot.load(Data(bytes))
         }
     }

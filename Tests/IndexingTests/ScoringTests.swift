@@ -18,11 +18,14 @@ import Testing
         let idf = log(1 + (3.0 - 2 + 0.5) / (2 + 0.5))                 // ln 1.6
         let normA = 1 - 0.75 + 0.75 * 4 / (11.0 / 3)
         let normB = 1 - 0.75 + 0.75 * 5 / (11.0 / 3)
-        let scoreA = idf * 3 * 2.2 / (3 + 1.2 * normA)
-        let scoreB = idf * 1 * 2.2 / (1 + 1.2 * normB)
+        // Each posting's tf part (its impact) is stored as a Float.
+        let scoreA = idf * Double(Float(3 * 2.2 / (3 + 1.2 * normA)))
+        let scoreB = idf * Double(Float(1 * 2.2 / (1 + 1.2 * normB)))
         #expect(results.map(\.document) == [0, 1])
-        #expect(abs(results[0].score - scoreA) < 1e-9, "\(results[0].score) vs \(scoreA)")
-        #expect(abs(results[1].score - scoreB) < 1e-9, "\(results[1].score) vs \(scoreB)")
+        #expect(abs(results[0].score - scoreA) < 1e-12, "\(results[0].score) vs \(scoreA)")
+        #expect(abs(results[1].score - scoreB) < 1e-12, "\(results[1].score) vs \(scoreB)")
+        // And within a Float's precision of the exact formula.
+        #expect(abs(results[0].score - idf * 3 * 2.2 / (3 + 1.2 * normA)) < 1e-6 * scoreA)
     }
 
     @Test func cosineMatchesHandComputedValues() throws {
