@@ -51,9 +51,17 @@ public final class CatalogIndex: TermStatistics, Sendable {
         var maxCosineWeight: [Float]
     }
 
+    convenience init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
+                     terms: [String], postingStarts: [Int], postingDocuments: [UInt32], postingFrequencies: [Float],
+                     documentLengths: [Float]) {
+        self.init(configuration: configuration, items: items, corpusStatistics: corpusStatistics, terms: terms,
+                  postingStarts: postingStarts, postingDocuments: postingDocuments,
+                  frequencies: PostingFrequencies(postingFrequencies), documentLengths: documentLengths, derived: nil)
+    }
+
     init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
-         terms: [String], postingStarts: [Int], postingDocuments: [UInt32], postingFrequencies: [Float],
-         documentLengths: [Float], derived: DerivedStatistics? = nil) {
+         terms: [String], postingStarts: [Int], postingDocuments: [UInt32], frequencies postingFrequencies: PostingFrequencies,
+         documentLengths: [Float], derived: DerivedStatistics?) {
         self.configuration = configuration
         self.items = items
         self.corpusStatistics = corpusStatistics
@@ -64,7 +72,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
         self.termIDs = ids
         self.postingStarts = postingStarts
         self.postingDocuments = postingDocuments
-        self.postingFrequencies = PostingFrequencies(postingFrequencies)
+        self.postingFrequencies = postingFrequencies
         self.documentLengths = documentLengths
         let total = documentLengths.reduce(0.0) { $0 + Double($1) }
         let average = items.isEmpty ? 0 : total / Double(items.count)
@@ -86,7 +94,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
 
     /// Item norms and per-term score bounds from the postings.
     static func derive(terms termCount: Int, itemCount count: Int, postingStarts: [Int], postingDocuments: [UInt32],
-                       postingFrequencies: [Float], lengthNorms: [Double], k1: Double) -> DerivedStatistics {
+                       postingFrequencies: PostingFrequencies, lengthNorms: [Double], k1: Double) -> DerivedStatistics {
         var squaredNorms = [Double](repeating: 0, count: count)
         for term in 0..<termCount {
             let range = postingStarts[term]..<postingStarts[term + 1]

@@ -8,15 +8,16 @@ public import SelectionCore
 /// Layout (little-endian): magic `CTXSIDX\0` (8 bytes), format version (UInt32), then
 /// length-prefixed sections: configuration (JSON), items (each field length-prefixed), corpus
 /// statistics (JSON), terms (UTF-8, each length-prefixed), posting starts (Int64), posting
-/// documents (UInt32), posting frequencies (Float32), posting BM25 impacts (Float32), item
+/// documents (UInt32), posting frequencies (a form byte, then one byte each with the large ones
+/// as (posting Int64, Float32) pairs, or Float32 each), posting BM25 impacts (Float32), item
 /// lengths (Float32), item TF-IDF norms
 /// (Float32), per-term BM25 and cosine bounds (Float32); last, a 64-bit checksum of everything
 /// before it (``checksum(_:)``, eight bytes a step).
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
-    /// 3: BM25 impacts stored per posting; 2: derived norms and bounds stored, word-wise
+    /// 4: frequencies stored in their compact form; 3: BM25 impacts stored per posting; 2: derived norms and bounds stored, word-wise
     /// checksum (1 recomputed them, FNV-1a).
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
 
     /// The snapshot bytes of `index`.
     public static func data(of index: CatalogIndex) throws -> Data {
@@ -34,7 +35,7 @@ public enum IndexSnapshot {
         for term in index.terms { writer.string(term) }
         writer.array(index.postingStarts.map { Int64($0) })
         writer.array(index.postingDocuments)
-        writer.array(index.postingFrequencies.floats)
+        writer.frequencies(index.postingFrequencies)
         writer.array(index.documentLengths)
         writer.array(index.postingImpacts)
         writer.array(index.documentNorms)
@@ -97,7 +98,7 @@ public enum IndexSnapshot {
             for _ in 0..<termCount { terms.append(try reader.string()) }
             let starts: [Int64] = try reader.array()
             let documents: [UInt32] = try reader.array()
-            let frequencies: [Float] = try reader.array()
+            let frequencies = try reader.frequencies()
             let lengths: [Float] = try reader.array()
             let impacts: [Float] = try reader.array()
             let norms: [Float] = try reader.array()
@@ -113,7 +114,7 @@ public enum IndexSnapshot {
             }
             return CatalogIndex(configuration: configuration, items: items, corpusStatistics: statistics,
                                 terms: terms, postingStarts: starts.map { Int($0) }, postingDocuments: documents,
-                                postingFrequencies: frequencies, documentLengths: lengths,
+                                frequencies: frequencies, documentLengths: lengths,
                                 derived: .init(postingImpacts: impacts, documentNorms: norms, maxBM25Part: bm25Bounds, maxCosineWeight: cosineBounds))
         } catch let error as SnapshotError {
             throw error
@@ -208,6 +209,20 @@ struct ByteWriter {
 }
 
 extension ByteWriter {
+    mutating func frequencies(_ frequencies: PostingFrequencies) {
+        switch frequencies {
+        case .bytes(let values, let large):
+            bytes([0])
+            array(values)
+            let positions = large.keys.sorted()
+            array(positions.map { Int64($0) })
+            array(positions.map { large[$0]! })
+        case .floats(let values):
+            bytes([1])
+            array(values)
+        }
+    }
+
     /// Sorted keys, so that the same catalog always writes the same snapshot bytes.
     static let scheduleEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -251,6 +266,29 @@ extension ByteWriter {
 }
 
 extension ByteReader {
+    mutating func frequencies() throws -> PostingFrequencies {
+        switch try byte() {
+        case 0:
+            let values: [UInt8] = try array()
+            let positions: [Int64] = try array()
+            let large: [Float] = try array()
+            guard positions.count == large.count,
+                  positions.allSatisfy({ $0 >= 0 && $0 < Int64(values.count) && values[Int($0)] == PostingFrequencies.escape })
+            else { throw SnapshotError.corrupt("large frequencies do not agree with the postings") }
+            var table: [Int: Float] = [:]
+            table.reserveCapacity(positions.count)
+            for (position, value) in zip(positions, large) { table[Int(position)] = value }
+            guard table.count == values.reduce(0, { $0 + ($1 == PostingFrequencies.escape ? 1 : 0) }) else {
+                throw SnapshotError.corrupt("large frequencies do not agree with the postings")
+            }
+            return .bytes(values, large: table)
+        case 1:
+            return .floats(try array())
+        default:
+            throw SnapshotError.corrupt("unknown frequency form at byte \(offset - 1)")
+        }
+    }
+
     mutating func optional() throws -> String? {
         switch try byte() {
         case 0: return nil
@@ -349,4 +387,5 @@ struct ByteReader {
 protocol FixedWidthScalar: BitwiseCopyable {}
 extension Int64: FixedWidthScalar {}
 extension UInt32: FixedWidthScalar {}
+extension UInt8: FixedWidthScalar {}
 extension Float: FixedWidthScalar {}

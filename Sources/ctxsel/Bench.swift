@@ -118,10 +118,10 @@ struct Bench: ParsableCommand {
         if wanted.contains(.throughput) {
             // The same requests split across threads, each with its own scratch, checked against
             // the single-threaded answers.
-            let started = Date()
+            let expected = try requests.map { try engine.select($0, scratch: scratch).slots[0].items.map(\.candidate.item.id) }
             let total = requests.count * passes
             let disagreements = Counter()
-            let expected = try requests.map { try engine.select($0, scratch: scratch).slots[0].items.map(\.candidate.item.id) }
+            let started = Date()
             DispatchQueue.concurrentPerform(iterations: cores) { worker in
                 let local = AnalysisScratch()
                 var index = worker

@@ -25,6 +25,21 @@ import Testing
         }
     }
 
+    @Test func largeAndFractionalFrequenciesSurviveTheRoundTrip() throws {
+        let items = [CatalogItem(id: "a", title: "tea", body: Array(repeating: "kettl", count: 300).joined(separator: " ")),
+                     CatalogItem(id: "b", title: "kettl pot")]
+        for configuration in [IndexConfiguration(), IndexConfiguration(titleBoost: 1.5)] {
+            let index = try IndexBuilder(configuration: configuration).build(items)
+            let loaded = try IndexSnapshot.load(try IndexSnapshot.data(of: index))
+            #expect(loaded.postingFrequencies == index.postingFrequencies)
+            #expect(loaded.frequency(ofTermID: loaded.termIDs["kettl"].map(Int.init)!, in: 0) == 300)
+            for model in RetrievalModel.allCases {
+                let query = [WeightedTerm("kettl"), WeightedTerm("tea")]
+                #expect(loaded.search(query, model: model, limit: 2) == index.search(query, model: model, limit: 2))
+            }
+        }
+    }
+
     @Test func foreignFilesAreRefused() {
         #expect(throws: SnapshotError.foreign("not a ctxsel index snapshot (bad magic bytes)")) {
             try IndexSnapshot.load(Data("{\"json\": true}".utf8))
@@ -35,7 +50,7 @@ import Testing
     @Test func otherVersionsAreRefused() throws {
         var bytes = [UInt8](try IndexSnapshot.data(of: try sampleIndex()))
         bytes[8] = 99
-        #expect(throws: SnapshotError.unsupportedVersion("snapshot format version 99; this ctxsel reads version 3")) {
+        #expect(throws: SnapshotError.unsupportedVersion("snapshot format version 99; this ctxsel reads version 4")) {
             try IndexSnapshot.load(Data(bytes))
         }
     }
