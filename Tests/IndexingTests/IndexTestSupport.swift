@@ -37,6 +37,16 @@ func expectSameResults(_ pruned: [ScoredItem], _ exhaustive: [ScoredItem], _ con
     #expect(pruned.map(\.relevance) == exhaustive.map(\.relevance), "\(context)", sourceLocation: sourceLocation)
 }
 
+/// Both models' pruned search against their exhaustive scoring for one query.
+func expectPrunedEqualsExhaustive(_ index: CatalogIndex, _ query: [WeightedTerm], limit: Int, _ context: String,
+                                  sourceLocation: SourceLocation = #_sourceLocation) {
+    for model in RetrievalModel.allCases {
+        expectSameResults(index.search(query, model: model, limit: limit),
+                          index.exhaustiveSearch(query, model: model, limit: limit), "\(context) \(model)",
+                          sourceLocation: sourceLocation)
+    }
+}
+
 /// Made-up words the analyzer keeps as they are (consonants only: no stemmer suffix applies).
 func skewedVocabulary(_ count: Int) -> [String] {
     let letters = Array("bcdfghjkmnpqrtvwxz")
