@@ -113,4 +113,13 @@ struct FakeStatistics: TermStatistics {
         #expect(after.first?.term == "data", "a title occurrence outweighs the rest: \(after)")
         #expect(after.contains { $0.term == "machin learn" }, "\(after)")
     }
+
+    @Test func surfacesSetByHandAreShown() {
+        var analyzed = analyzer.analyze(.plainText("Running shoes, running trails, running water"), scratch: AnalysisScratch())
+        let extractor = KeywordExtractor()
+        #expect(extractor.extract(from: analyzed, statistics: Uniform()).first { $0.term == "run" }?.text == "running")
+        analyzed.surfaces["run"] = "Run!"
+        #expect(analyzed.surfaces["shoe"] == "shoes", "the others stay: \(analyzed.surfaces)")
+        #expect(extractor.extract(from: analyzed, statistics: Uniform()).first { $0.term == "run" }?.text == "Run!")
+    }
 }

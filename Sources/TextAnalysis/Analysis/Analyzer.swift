@@ -155,7 +155,16 @@ public struct AnalyzedText: Sendable {
     /// Words and scrubbed spans read (before stop words).
     public var wordCount = 0
     /// The first case-folded word seen for each term, to show people instead of a stem.
-    public var surfaces: [String: String] = [:]
+    public var surfaces: [String: String] {
+        get {
+            surfaceOverrides ?? Dictionary(zip(distinctTerms, distinctSurfaces), uniquingKeysWith: { first, _ in first })
+        }
+        set { surfaceOverrides = newValue }
+    }
+    /// ``surfaces`` as set by hand, which then wins over what analysis found.
+    var surfaceOverrides: [String: String]?
+    /// The first case-folded word met for each of ``distinctTerms``, in the same order.
+    public internal(set) var distinctSurfaces: [String] = []
     /// Each token's term as a number within this text: `distinctTerms[termIndexes[i]]` is
     /// `tokens[i].term`. Analysis keeps the two in step; code that edits `tokens` by hand
     /// leaves them apart, and readers then number the terms themselves.
@@ -233,7 +242,7 @@ public final class AnalysisScratch {
         textStamps[term] = textGeneration
         textIndexes[term] = index
         result.distinctTerms.append(text)
-        if result.surfaces[text] == nil { result.surfaces[text] = words.entryFolded[entry] }
+        result.distinctSurfaces.append(words.entryFolded[entry])
         return index
     }
 

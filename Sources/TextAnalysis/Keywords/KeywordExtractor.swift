@@ -69,11 +69,20 @@ public struct KeywordExtractor: Sendable {
         // Terms by number within the page: the analyzer's numbering when it is current.
         var terms: [String]
         var termIndexes: [Int32]
-        if analyzed.termIndexesAreCurrent {
+        // What people are shown for term number n: the page's first folded word for it, by number
+        // when the analyzer's numbering holds, else through the surfaces table.
+        var surfaceList: [String] = []
+        var surfaceTable: [String: String] = [:]
+        if analyzed.termIndexesAreCurrent, analyzed.surfaceOverrides == nil {
             terms = analyzed.distinctTerms
             termIndexes = analyzed.termIndexes
+            surfaceList = analyzed.distinctSurfaces
         } else {
             (terms, termIndexes) = Self.number(analyzed.tokens)
+            surfaceTable = analyzed.surfaces
+        }
+        func surfaceOf(_ number: Int) -> String {
+            number < surfaceList.count ? surfaceList[number] : (surfaceTable[terms[number]] ?? terms[number])
         }
         let fieldWeights = Field.allCases.map { options.fieldWeights[$0] ?? 1 }
         var frequency = [Double](repeating: 0, count: terms.count)
@@ -124,10 +133,10 @@ public struct KeywordExtractor: Sendable {
         var scored: [Candidate] = []
         for number in terms.indices where frequency[number] >= options.minTermFrequency {
             guard let idf = admissible(number) else { continue }
-            scored.append(Candidate(term: terms[number], text: nil, score: frequency[number] * idf,
+            scored.append(Candidate(term: terms[number], text: nil, number: number, score: frequency[number] * idf,
                                     declaredOnly: !inText[number]))
         }
-        scored += phrases(in: analyzed, terms: terms, termIndexes: termIndexes, admissible: admissible)
+        scored += phrases(in: analyzed, terms: terms, termIndexes: termIndexes, surfaceOf: surfaceOf, admissible: admissible)
 
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.term < $1.term }
         var result: [Keyword] = []
@@ -144,7 +153,7 @@ public struct KeywordExtractor: Sendable {
                 guard phraseCount < options.maxPhrases else { continue }
                 phraseCount += 1
             }
-            let text = candidate.text ?? analyzed.surfaces[candidate.term] ?? candidate.term
+            let text = candidate.text ?? surfaceOf(candidate.number)
             result.append(Keyword(term: candidate.term, text: text, weight: candidate.score))
         }
         if let best = result.first?.weight, best > 0 {
@@ -157,6 +166,8 @@ public struct KeywordExtractor: Sendable {
     struct Candidate {
         var term: String
         var text: String?
+        /// The term's number (single terms only).
+        var number: Int
         var score: Double
         var declaredOnly: Bool
     }
@@ -195,8 +206,8 @@ public struct KeywordExtractor: Sendable {
 
     /// 2- and 3-term phrases of adjacent words, weighted like terms, scored by frequency times
     /// the mean IDF of their terms. A bigram inside a kept trigram of equal frequency is dropped.
-    func phrases(in analyzed: AnalyzedText, terms: [String], termIndexes: [Int32], admissible: (Int) -> Double?)
-        -> [Candidate] {
+    func phrases(in analyzed: AnalyzedText, terms: [String], termIndexes: [Int32], surfaceOf: (Int) -> String,
+                 admissible: (Int) -> Double?) -> [Candidate] {
         // A phrase is its term numbers packed 21 bits each (plus one, so 0 means none).
         guard terms.count < PhraseCounts.maximumTerms else { return [] }
         let fieldWeights = Field.allCases.map { options.fieldWeights[$0] ?? 1 }
@@ -232,8 +243,8 @@ public struct KeywordExtractor: Sendable {
             if phrase.terms.count == 2, trigrams.contains(where: {
                 $0.tf >= phrase.tf && ($0.terms[0..<2].elementsEqual(phrase.terms) || $0.terms[1..<3].elementsEqual(phrase.terms))
             }) { return nil }
-            let text = phrase.terms.map { analyzed.surfaces[terms[$0]] ?? terms[$0] }.joined(separator: " ")
-            return Candidate(term: phrase.terms.map { terms[$0] }.joined(separator: " "), text: text,
+            let text = phrase.terms.map(surfaceOf).joined(separator: " ")
+            return Candidate(term: phrase.terms.map { terms[$0] }.joined(separator: " "), text: text, number: -1,
                              score: phrase.tf * phrase.idf, declaredOnly: false)
         }
     }
