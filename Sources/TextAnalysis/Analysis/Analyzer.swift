@@ -186,8 +186,8 @@ public final class AnalysisScratch {
     /// Raw words already met, with the terms they became.
     let words = WordTable()
     /// Per term number of ``words``: the text it was last numbered in, and its number there.
-    private var textStamps: [UInt32] = []
-    private var textIndexes: [Int32] = []
+    @exclusivity(unchecked) private var textStamps: [UInt32] = []
+    @exclusivity(unchecked) private var textIndexes: [Int32] = []
     private var textGeneration: UInt32 = 0
 
     public init() {}

@@ -11,18 +11,20 @@ final class WordTable {
     /// The term number of a word that is not a term (a stop word or a single letter).
     static let dropped: Int32 = -1
 
-    // The open-addressing index: slot → entry + 1 (0 is empty), linear probing.
-    private var slots: [Int32] = []
-    private var mask = 0
+    // The open-addressing index: slot → entry + 1 (0 is empty), linear probing. The hot arrays
+    // skip Swift's run-time exclusivity checks: the table belongs to one scratch, which one
+    // task uses at a time, and no method of it reenters another.
+    @exclusivity(unchecked) private var slots: [Int32] = []
+    @exclusivity(unchecked) private var mask = 0
     private let seed: UInt64
 
     // Entries: the raw word's bytes in `arena`, its hash, and what it became.
-    private var arena: [UInt8] = []
-    private var keyStarts: [Int32] = []
-    private var keyLengths: [Int32] = []
-    private var hashes: [UInt64] = []
+    @exclusivity(unchecked) private var arena: [UInt8] = []
+    @exclusivity(unchecked) private var keyStarts: [Int32] = []
+    @exclusivity(unchecked) private var keyLengths: [Int32] = []
+    @exclusivity(unchecked) private var hashes: [UInt64] = []
     /// The term number of each entry, or ``dropped``.
-    private(set) var entryTerms: [Int32] = []
+    @exclusivity(unchecked) private(set) var entryTerms: [Int32] = []
     /// The case-folded word of each entry (what people are shown instead of a stem).
     private(set) var entryFolded: [String] = []
 
