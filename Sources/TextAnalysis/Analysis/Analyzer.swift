@@ -83,7 +83,7 @@ public struct Analyzer: Sendable {
         let stemmer = scratch.stemmer(for: language)
         let words = scratch.words
         text.withUTF8 { bytes in
-            WordPattern.compiled.forEachMatch(in: bytes, scratch: scratch.wordMatch) { range, group in
+            WordPattern.compiled(for: bytes).forEachMatch(in: bytes, scratch: scratch.wordMatch) { range, group in
                 wordCount += 1
                 switch WordPattern.Group(rawValue: group) {
                 case .email: scrubbed[.email, default: 0] += 1; position += 1

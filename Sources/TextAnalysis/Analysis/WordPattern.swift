@@ -16,19 +16,65 @@ enum WordPattern {
     static let hex = "[0-9A-Fa-f]{1,4}"
     static let octet = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 
-    static let source: String = {
+    static let source = source(needs: .all)
+
+    /// What a text can need of the pattern: the e-mail alternative only where there is an `@`,
+    /// the IPv6 one only where there is a `:`, the IPv4 and separated-digit ones only where there
+    /// is an ASCII digit. Every one of those alternatives contains that character, so without it
+    /// they match nowhere.
+    struct Needs: OptionSet {
+        let rawValue: Int
+        static let email = Needs(rawValue: 1)
+        static let ipv6 = Needs(rawValue: 2)
+        static let digits = Needs(rawValue: 4)
+        static let all: Needs = [.email, .ipv6, .digits]
+
+        /// One pass over the bytes.
+        init(of bytes: UnsafeBufferPointer<UInt8>) {
+            var needs: Needs = []
+            for byte in bytes {
+                switch byte {
+                case 0x40: needs.insert(.email)
+                case 0x3A: needs.insert(.ipv6)
+                case 0x30...0x39: needs.insert(.digits)
+                default: continue
+                }
+                if needs == .all { break }
+            }
+            self = needs
+        }
+
+        init(rawValue: Int) { self.rawValue = rawValue }
+    }
+
+    /// The pattern with the alternatives a text does not need made to fail at once; their
+    /// groups stay, so group numbers are the same in every variant.
+    static func source(needs: Needs) -> String {
+        let never = "(?!)"
         let email = #"[\p{L}\p{N}._%+\-]{1,64}@(?:[\p{L}\p{N}\-]{1,63}\.){1,8}\p{L}{2,24}"#
         let ipv4 = #"(?<![\p{N}.])(?:\#(octet)\.){3}\#(octet)(?![\p{N}]|\.[0-9])"#
         let ipv6Body = "(?:\(hex):){7}\(hex)|(?:\(hex):){1,7}:(?:\(hex)(?::\(hex)){0,6})?(?:\(octet)(?:\\.\(octet)){3})?|::(?:\(hex)(?::\(hex)){0,6})?(?:\(octet)(?:\\.\(octet)){3})?"
         let ipv6 = #"(?<![\p{L}\p{N}:])(?:"# + ipv6Body + #")(?![\p{L}\p{N}:])"#
         let separatedDigits = #"(?<![\p{L}\p{N}])\+?\(?[0-9](?:[ .\-()/]{0,2}[0-9]){"# + "\(longDigitRun - 1)" + #",40}(?![\p{L}\p{N}])"#
         let word = #"[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}]|['’](?=\p{L})){0,200}"#
-        return "(\(email))|(\(ipv6))|(\(ipv4))|(\(separatedDigits))|(\(word))"
-    }()
+        let parts = [needs.contains(.email) ? email : never, needs.contains(.ipv6) ? ipv6 : never,
+                     needs.contains(.digits) ? ipv4 : never, needs.contains(.digits) ? separatedDigits : never, word]
+        return parts.map { "(\($0))" }.joined(separator: "|")
+    }
 
-    static let compiled: CompiledPattern = {
-        do { return try CompiledPattern(source) } catch { fatalError("the word pattern must compile: \(error)") }
-    }()
+    static let compiled: CompiledPattern = variants[Needs.all.rawValue]
+
+    /// Every variant, by its needs' raw value, compiled once.
+    static let variants: [CompiledPattern] = (0...Needs.all.rawValue).map { raw in
+        do { return try CompiledPattern(source(needs: Needs(rawValue: raw))) } catch {
+            fatalError("the word pattern must compile: \(error)")
+        }
+    }
+
+    /// The variant that finds in `bytes` exactly what the whole pattern finds.
+    static func compiled(for bytes: UnsafeBufferPointer<UInt8>) -> CompiledPattern {
+        variants[Needs(of: bytes).rawValue]
+    }
 
     /// Whether the digits of `text` pass the Luhn check that every payment card number passes.
     static func passesLuhn(_ digits: [UInt8]) -> Bool {
