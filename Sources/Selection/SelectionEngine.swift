@@ -180,10 +180,12 @@ public struct SelectionEngine: Sendable {
             query = WeightedTerm.from(keywords) + extra
             // Items are read in place: a filter looks at a few fields, and copying a whole item
             // for it costs more than the look.
+            // The context is fixed from here on: a constant, so the check does not copy it each time.
+            let settled = context
             ranked = try index.items.withUnsafeBufferPointer { items throws(RequestError) in
                 try rank(page, query: query, limit: limit, ranker: ranker, requestID: request.id,
                          seed: seed(for: request)) { document in
-                    admits(items[document], context, &dropped)
+                    admits(items[document], settled, &dropped)
                 }
             }
             receipt.used = usedSignals(request.page, page)
@@ -375,10 +377,11 @@ public struct SelectionEngine: Sendable {
                                          pageTerms: reading.pageTerms, kinds: kinds)
         context.pageCategories = Set(classifier?.classify(reading.analyzed).map(\.id) ?? [])
         var dropped = DroppedList(limit: 0)
+        let settled = context
         let ranked = try index.items.withUnsafeBufferPointer { items throws(RequestError) in
             try rank(reading, query: WeightedTerm.from(reading.keywords), limit: limit, ranker: ranker,
                      requestID: requestID, seed: 0) { document in
-                admits(items[document], context, &dropped)
+                admits(items[document], settled, &dropped)
             }
         }
         return (reading, ranked)
