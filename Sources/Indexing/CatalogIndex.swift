@@ -78,23 +78,20 @@ public final class CatalogIndex: TermStatistics, Sendable {
         let average = items.isEmpty ? 0 : total / Double(items.count)
         self.averageDocumentLength = average
         self.searchScratch = SearchScratchPool(capacity: items.count)
-        let bm25 = configuration.bm25
-        // BM25's length part of each item, `k1 · (1 - b + b · dl / avgdl)`, for the impacts.
-        let lengthNorms = documentLengths.map { length in
-            bm25.k1 * (average > 0 ? 1 - bm25.b + bm25.b * Double(length) / average : 1)
-        }
         let statistics = derived ?? Self.derive(terms: terms.count, itemCount: items.count, postingStarts: postingStarts,
                                                 postingDocuments: postingDocuments, postingFrequencies: postingFrequencies,
-                                                lengthNorms: lengthNorms, k1: bm25.k1)
+                                                documentLengths: documentLengths, averageLength: average,
+                                                bm25: configuration.bm25)
         self.postingImpacts = statistics.postingImpacts
         self.documentNorms = statistics.documentNorms
         self.maxBM25Part = statistics.maxBM25Part
         self.maxCosineWeight = statistics.maxCosineWeight
     }
 
-    /// Item norms and per-term score bounds from the postings.
+    /// Each posting's BM25 impact, item norms and per-term score bounds, from the postings.
     static func derive(terms termCount: Int, itemCount count: Int, postingStarts: [Int], postingDocuments: [UInt32],
-                       postingFrequencies: PostingFrequencies, lengthNorms: [Double], k1: Double) -> DerivedStatistics {
+                       postingFrequencies: PostingFrequencies, documentLengths: [Float], averageLength: Double,
+                       bm25: BM25) -> DerivedStatistics {
         var squaredNorms = [Double](repeating: 0, count: count)
         for term in 0..<termCount {
             let range = postingStarts[term]..<postingStarts[term + 1]
@@ -116,7 +113,8 @@ public final class CatalogIndex: TermStatistics, Sendable {
             for posting in range {
                 let document = Int(postingDocuments[posting])
                 let frequency = Double(postingFrequencies[posting])
-                let impact = Float(frequency * (k1 + 1) / (frequency + lengthNorms[document]))
+                let impact = Float(bm25.termFrequencyPart(frequency: frequency, length: Double(documentLengths[document]),
+                                                          averageLength: averageLength))
                 impacts[posting] = impact
                 bestBM25 = max(bestBM25, impact)
                 let norm = Double(norms[document])
@@ -173,7 +171,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// Whether item `document` contains the analysed `term` in any field.
     public func contains(_ term: String, document: Int) -> Bool {
         guard let id = termIDs[term] else { return false }
-        return frequency(ofTermID: Int(id), in: document) > 0
+        return posting(ofTermID: Int(id), in: document) != nil
     }
 
     /// The position of `term`'s posting for item `document`, if it has one (binary search).
@@ -189,12 +187,6 @@ public final class CatalogIndex: TermStatistics, Sendable {
 
     /// The field-weighted frequency of `term` in item `document` (binary search in the postings).
     func frequency(ofTermID term: Int, in document: Int) -> Float {
-        var low = postingStarts[term], high = postingStarts[term + 1]
-        let target = UInt32(document)
-        while low < high {
-            let mid = (low + high) >> 1
-            if postingDocuments[mid] < target { low = mid + 1 } else { high = mid }
-        }
-        return low < postingStarts[term + 1] && postingDocuments[low] == target ? postingFrequencies[low] : 0
+        posting(ofTermID: term, in: document).map { postingFrequencies[$0] } ?? 0
     }
 }
