@@ -26,7 +26,7 @@ public struct MMRRanker: Ranker {
         let rest = ordered.dropFirst(window)
         let best = pool.map(\.score).max() ?? 0
         let vectors = Dictionary(uniqueKeysWithValues: pool.map { candidate in
-            (candidate.item.id, Dictionary(candidate.matchedTerms.map { ($0.term, $0.weight) }, uniquingKeysWith: +))
+            (candidate.item.id, TermVector(candidate.matchedTerms))
         })
         var chosen: [Candidate] = []
         while !pool.isEmpty {
@@ -49,9 +49,42 @@ public struct MMRRanker: Ranker {
         return chosen + rest
     }
 
-    func cosine(_ a: [String: Double], _ b: [String: Double]) -> Double {
-        let dot = a.reduce(0.0) { $0 + $1.value * (b[$1.key] ?? 0) }
-        let norms = (a.values.reduce(0) { $0 + $1 * $1 } * b.values.reduce(0) { $0 + $1 * $1 }).squareRoot()
+    func cosine(_ a: TermVector, _ b: TermVector) -> Double {
+        var dot = 0.0
+        var i = 0, j = 0
+        while i < a.entries.count, j < b.entries.count {
+            if a.entries[i].term == b.entries[j].term {
+                dot += a.entries[i].weight * b.entries[j].weight
+                i += 1
+                j += 1
+            } else if a.entries[i].term < b.entries[j].term {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        let norms = (a.squaredNorm * b.squaredNorm).squareRoot()
         return norms > 0 ? dot / norms : 0
+    }
+}
+
+/// An item's matched terms as a vector, terms sorted: sums taken in that order, so the same
+/// request gives the same similarities in every process (a dictionary's order changes with each
+/// process's hash seed, and with it the last bits of a sum).
+struct TermVector {
+    let entries: [(term: String, weight: Double)]
+    let squaredNorm: Double
+
+    init(_ matched: [MatchedTerm]) {
+        var merged: [(term: String, weight: Double)] = []
+        for term in matched.sorted(by: { $0.term < $1.term }) {
+            if let last = merged.last, last.term == term.term {
+                merged[merged.count - 1].weight += term.weight
+            } else {
+                merged.append((term.term, term.weight))
+            }
+        }
+        entries = merged
+        squaredNorm = merged.reduce(0) { $0 + $1.weight * $1.weight }
     }
 }
