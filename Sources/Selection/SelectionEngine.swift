@@ -178,16 +178,8 @@ public struct SelectionEngine: Sendable {
                 context.excludedByVisitor = { item in index.position(of: item.id).map(excluded) ?? false }
             }
             query = WeightedTerm.from(keywords) + extra
-            // Items are read in place: a filter looks at a few fields, and copying a whole item
-            // for it costs more than the look.
-            // The context is fixed from here on: a constant, so the check does not copy it each time.
-            let settled = context
-            ranked = try index.items.withUnsafeBufferPointer { items throws(RequestError) in
-                try rank(page, query: query, limit: limit, ranker: ranker, requestID: request.id,
-                         seed: seed(for: request)) { document in
-                    admits(items[document], settled, &dropped)
-                }
-            }
+            ranked = try rank(page, query: query, limit: limit, ranker: ranker, requestID: request.id,
+                              seed: seed(for: request), eligibility: context, dropped: &dropped)
             receipt.used = usedSignals(request.page, page)
             if let session, !session.terms.isEmpty { receipt.used.append("session.terms") }
             if session.map({ !$0.shown.isEmpty }) ?? false { receipt.used.append("session.shown") }
@@ -377,19 +369,20 @@ public struct SelectionEngine: Sendable {
                                          pageTerms: reading.pageTerms, kinds: kinds)
         context.pageCategories = Set(classifier?.classify(reading.analyzed).map(\.id) ?? [])
         var dropped = DroppedList(limit: 0)
-        let settled = context
-        let ranked = try index.items.withUnsafeBufferPointer { items throws(RequestError) in
-            try rank(reading, query: WeightedTerm.from(reading.keywords), limit: limit, ranker: ranker,
-                     requestID: requestID, seed: 0) { document in
-                admits(items[document], settled, &dropped)
-            }
-        }
+        let ranked = try rank(reading, query: WeightedTerm.from(reading.keywords), limit: limit, ranker: ranker,
+                              requestID: requestID, seed: 0, eligibility: context, dropped: &dropped)
         return (reading, ranked)
     }
 
     func rank(_ reading: PageReading, query: [WeightedTerm], limit: Int, ranker: any Ranker, requestID: String?,
-              seed: UInt64, isEligible: (Int) -> Bool) throws(RequestError) -> [Candidate] {
-        let found = index.search(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit), isEligible: isEligible)
+              seed: UInt64, eligibility: EligibilityContext, dropped: inout DroppedList) throws(RequestError) -> [Candidate] {
+        // Items are read in place, and the context is a constant here: a filter looks at a few
+        // fields, and copying a whole item (or the context) for it costs more than the look.
+        let found = index.items.withUnsafeBufferPointer { items in
+            index.search(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit)) { document in
+                admits(items[document], eligibility, &dropped)
+            }
+        }
         let matched = index.matchedTerms(query, documents: found.map(\.document))
         let candidates = zip(found, matched).map { scored, terms in
             Candidate(item: index.items[scored.document], score: scored.score, relevance: scored.relevance,
