@@ -84,6 +84,7 @@ public struct KeywordExtractor: Sendable {
         func surfaceOf(_ number: Int) -> String {
             number < surfaceList.count ? surfaceList[number] : (surfaceTable[terms[number]] ?? terms[number])
         }
+        // Field weights by the field's place in `Field.allCases`, read once per token.
         let fieldWeights = Field.allCases.map { options.fieldWeights[$0] ?? 1 }
         var frequency = [Double](repeating: 0, count: terms.count)
         var inText = [Bool](repeating: false, count: terms.count)
@@ -133,10 +134,11 @@ public struct KeywordExtractor: Sendable {
         var scored: [Candidate] = []
         for number in terms.indices where frequency[number] >= options.minTermFrequency {
             guard let idf = admissible(number) else { continue }
-            scored.append(Candidate(term: terms[number], text: nil, number: number, score: frequency[number] * idf,
+            scored.append(Candidate(term: terms[number], shown: .term(number), score: frequency[number] * idf,
                                     declaredOnly: !inText[number]))
         }
-        scored += phrases(in: analyzed, terms: terms, termIndexes: termIndexes, surfaceOf: surfaceOf, admissible: admissible)
+        scored += phrases(in: analyzed, terms: terms, termIndexes: termIndexes, fieldWeights: fieldWeights,
+                          surfaceOf: surfaceOf, admissible: admissible)
 
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.term < $1.term }
         var result: [Keyword] = []
@@ -149,11 +151,15 @@ public struct KeywordExtractor: Sendable {
                 guard declaredOnlyCount < maxDeclaredOnly else { continue }
                 declaredOnlyCount += 1
             }
-            if candidate.text != nil {
+            let text: String
+            switch candidate.shown {
+            case .term(let number):
+                text = surfaceOf(number)
+            case .phrase(let words):
                 guard phraseCount < options.maxPhrases else { continue }
                 phraseCount += 1
+                text = words
             }
-            let text = candidate.text ?? surfaceOf(candidate.number)
             result.append(Keyword(term: candidate.term, text: text, weight: candidate.score))
         }
         if let best = result.first?.weight, best > 0 {
@@ -162,12 +168,17 @@ public struct KeywordExtractor: Sendable {
         return result
     }
 
-    /// A term or phrase in the running; `text` is set for phrases (terms show their surface).
+    /// A term or phrase in the running.
     struct Candidate {
+        /// What people are shown: a term's surface, found by its number once it is chosen, or a
+        /// phrase's words.
+        enum Shown {
+            case term(Int)
+            case phrase(String)
+        }
+
         var term: String
-        var text: String?
-        /// The term's number (single terms only).
-        var number: Int
+        var shown: Shown
         var score: Double
         var declaredOnly: Bool
     }
@@ -206,11 +217,10 @@ public struct KeywordExtractor: Sendable {
 
     /// 2- and 3-term phrases of adjacent words, weighted like terms, scored by frequency times
     /// the mean IDF of their terms. A bigram inside a kept trigram of equal frequency is dropped.
-    func phrases(in analyzed: AnalyzedText, terms: [String], termIndexes: [Int32], surfaceOf: (Int) -> String,
-                 admissible: (Int) -> Double?) -> [Candidate] {
+    func phrases(in analyzed: AnalyzedText, terms: [String], termIndexes: [Int32], fieldWeights: [Double],
+                 surfaceOf: (Int) -> String, admissible: (Int) -> Double?) -> [Candidate] {
         // A phrase is its term numbers packed 21 bits each (plus one, so 0 means none).
         guard terms.count < PhraseCounts.maximumTerms else { return [] }
-        let fieldWeights = Field.allCases.map { options.fieldWeights[$0] ?? 1 }
         let tokens = analyzed.tokens
         var counts = PhraseCounts(expected: tokens.count * 2)
         for index in tokens.indices where tokens[index].field != .keywords {
@@ -244,7 +254,7 @@ public struct KeywordExtractor: Sendable {
                 $0.tf >= phrase.tf && ($0.terms[0..<2].elementsEqual(phrase.terms) || $0.terms[1..<3].elementsEqual(phrase.terms))
             }) { return nil }
             let text = phrase.terms.map(surfaceOf).joined(separator: " ")
-            return Candidate(term: phrase.terms.map { terms[$0] }.joined(separator: " "), text: text, number: -1,
+            return Candidate(term: phrase.terms.map { terms[$0] }.joined(separator: " "), shown: .phrase(text),
                              score: phrase.tf * phrase.idf, declaredOnly: false)
         }
     }
