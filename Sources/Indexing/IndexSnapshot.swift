@@ -10,13 +10,12 @@ public import SelectionCore
 /// statistics (JSON), terms (UTF-8, each length-prefixed), posting starts (Int64), posting
 /// documents (UInt32), posting frequencies (a form byte, then one byte each with the large ones
 /// as (posting Int64, Float32) pairs, or Float32 each), posting BM25 impacts (Float32), item
-/// lengths (Float32), item TF-IDF norms
-/// (Float32), per-term BM25 and cosine bounds (Float32); last, a 64-bit checksum of everything
-/// before it (``checksum(_:)``, eight bytes a step).
+/// lengths (Float32), item TF-IDF norms (Float32), per-term BM25 and cosine bounds (Float32);
+/// last, a 64-bit checksum of everything before it (``checksum(_:)``, eight bytes a step).
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
-    /// 4: frequencies stored in their compact form; 3: BM25 impacts stored per posting; 2: derived norms and bounds stored, word-wise
-    /// checksum (1 recomputed them, FNV-1a).
+    /// 4: frequencies stored in their compact form; 3: BM25 impacts stored per posting;
+    /// 2: derived norms and bounds stored, word-wise checksum (1 recomputed them, FNV-1a).
     public static let formatVersion: UInt32 = 4
 
     /// The snapshot bytes of `index`.
@@ -71,18 +70,11 @@ public enum IndexSnapshot {
         // The checksum runs on another core while this one decodes; nothing decoded is
         // returned before it agrees, and a damaged file is reported as damaged first.
         let verification = ChecksumTask(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 8)]))
-        do {
-            let index = try decode(&reader, bytes: bytes)
-            guard verification.result() == stored else {
-                throw SnapshotError.corrupt("checksum mismatch: the file is truncated or damaged")
-            }
-            return index
-        } catch {
-            guard verification.result() == stored else {
-                throw SnapshotError.corrupt("checksum mismatch: the file is truncated or damaged")
-            }
-            throw error
+        let decoded = Result { try decode(&reader, bytes: bytes) }
+        guard verification.result() == stored else {
+            throw SnapshotError.corrupt("checksum mismatch: the file is truncated or damaged")
         }
+        return try decoded.get()
     }
 
     static func decode(_ reader: inout ByteReader, bytes: UnsafeRawBufferPointer) throws -> CatalogIndex {

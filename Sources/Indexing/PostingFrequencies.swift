@@ -42,7 +42,7 @@ public enum PostingFrequencies: Sendable, Equatable {
         }
     }
 
-    /// Every frequency as a Float (what snapshots store).
+    /// Every frequency as a Float.
     public var floats: [Float] { (0..<count).map { self[$0] } }
 
     /// Bytes held (a kept-aside frequency counted at a dictionary entry's size).
