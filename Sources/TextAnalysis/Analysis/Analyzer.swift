@@ -72,7 +72,7 @@ public struct Analyzer: Sendable {
                     scratch: scratch) { _, number, _, _ in body(number) }
     }
 
-    /// The one word loop: PCRE2 matches → personal data counted and dropped → each word's table
+    /// The one word loop: the word pattern's matches (``WordScanner``) → personal data counted and dropped → each word's table
     /// entry (folded, stop-word checked and stemmed the first time only) → `body` for terms.
     @inline(__always)
     func forEachTerm(in text: String, language: String, position: inout Int, wordCount: inout Int,
@@ -83,7 +83,7 @@ public struct Analyzer: Sendable {
         let stemmer = scratch.stemmer(for: language)
         let words = scratch.words
         text.withUTF8 { bytes in
-            WordPattern.compiled(for: bytes).forEachMatch(in: bytes, scratch: scratch.wordMatch) { range, group in
+            WordScanner.forEachMatch(in: bytes, scratch: scratch.wordMatch) { range, group in
                 wordCount += 1
                 switch WordPattern.Group(rawValue: group) {
                 case .email: scrubbed[.email, default: 0] += 1; position += 1

@@ -1,3 +1,5 @@
+import CPCRE2
+
 /// The single PCRE2 pattern that finds words and the personal data that must never become one.
 ///
 /// Alternatives are tried left to right at each position, so personal data wins over the words
@@ -67,6 +69,14 @@ enum WordPattern {
     /// Every variant, by its needs' raw value, compiled once.
     static let variants: [CompiledPattern] = (0...Needs.all.rawValue).map { raw in
         do { return try CompiledPattern(source(needs: Needs(rawValue: raw))) } catch {
+            fatalError("the word pattern must compile: \(error)")
+        }
+    }
+
+    /// Every variant again, compiled to match only at the offset it is given: what
+    /// ``WordScanner`` asks where it cannot decide by itself.
+    static let anchoredVariants: [CompiledPattern] = (0...Needs.all.rawValue).map { raw in
+        do { return try CompiledPattern(source(needs: Needs(rawValue: raw)), options: UInt32(PCRE2_ANCHORED)) } catch {
             fatalError("the word pattern must compile: \(error)")
         }
     }

@@ -76,15 +76,7 @@ public final class CompiledPattern: @unchecked Sendable {
                 offset = Self.nextScalarStart(after: offset, in: subject)
                 continue
             }
-            let ovector = pcre2_get_ovector_pointer_8(scratch.data)!
-            let range = Int(ovector[0])..<Int(ovector[1])
-            var group = 0
-            if count > 1 {
-                for index in 1..<Int(count) where ovector[2 * index] != cpcre2_unset() {
-                    group = index
-                    break
-                }
-            }
+            let (range, group) = Self.matched(count, scratch)
             if !body(range, group) { return }
             if range.isEmpty {
                 options = UInt32(PCRE2_NOTEMPTY_ATSTART) | UInt32(PCRE2_ANCHORED)
@@ -94,6 +86,25 @@ public final class CompiledPattern: @unchecked Sendable {
                 offset = range.upperBound
             }
         }
+    }
+
+    /// The match at exactly byte `offset` (for a pattern compiled with `PCRE2_ANCHORED`, where
+    /// the scan has already ruled out every earlier position): its range and first group set.
+    public func match(at offset: Int, in subject: UnsafeBufferPointer<UInt8>, scratch: MatchScratch)
+        -> (range: Range<Int>, group: Int)? {
+        guard let count = firstMatch(in: subject, from: offset, scratch: scratch) else { return nil }
+        return Self.matched(count, scratch)
+    }
+
+    /// The whole match left in `scratch` and the index of the first group that took part (0 when none).
+    @inline(__always)
+    static func matched(_ count: Int32, _ scratch: MatchScratch) -> (range: Range<Int>, group: Int) {
+        let ovector = pcre2_get_ovector_pointer_8(scratch.data)!
+        let range = Int(ovector[0])..<Int(ovector[1])
+        if count > 1 {
+            for index in 1..<Int(count) where ovector[2 * index] != cpcre2_unset() { return (range, index) }
+        }
+        return (range, 0)
     }
 
     /// The byte offset of the scalar after the one starting at `offset` (UTF-8 lead-byte rules).
