@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What analysis decided about each raw word it has met, so that a word seen again costs one
 /// hash of its bytes: no string is made, folded, looked up as a stop word or stemmed twice.
 ///
@@ -11,10 +17,12 @@ final class WordTable {
     /// The term number of a word that is not a term (a stop word or a single letter).
     static let dropped: Int32 = -1
 
-    // The open-addressing index: slot → entry + 1 (0 is empty), linear probing. The hot arrays
-    // skip Swift's run-time exclusivity checks: the table belongs to one scratch, which one
-    // task uses at a time, and no method of it reenters another.
-    @exclusivity(unchecked) private var slots: [Int32] = []
+    // The open-addressing index, linear probing: each slot holds entry + 1 (0 is empty) in its
+    // low half and the high half of the entry's hash in its high half, so that a probe rules out
+    // other words with the one load it needs anyway. The hot arrays skip Swift's run-time
+    // exclusivity checks: the table belongs to one scratch, which one task uses at a time, and
+    // no method of it reenters another.
+    @exclusivity(unchecked) private var slots: [UInt64] = []
     @exclusivity(unchecked) private var mask = 0
     private let seed: UInt64
 
@@ -54,7 +62,7 @@ final class WordTable {
     }
 
     private func reset(capacity: Int) {
-        slots = [Int32](repeating: 0, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
         arena.removeAll(keepingCapacity: true)
         keyStarts.removeAll(keepingCapacity: true)
@@ -72,12 +80,15 @@ final class WordTable {
     func entry(for word: UnsafeBufferPointer<UInt8>, decide: (UnsafeBufferPointer<UInt8>) -> (folded: String, term: String?))
         -> Int {
         let hash = Self.hash(word, seed: seed)
+        let tag = hash & Self.tagMask
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let held = Int(slots[slot])
+            let held = slots[slot]
             if held == 0 { break }
-            let entry = held - 1
-            if hashes[entry] == hash, matches(entry, word) { return entry }
+            if held & Self.tagMask == tag {
+                let entry = Int(truncatingIfNeeded: held & ~Self.tagMask) - 1
+                if matches(entry, word) { return entry }
+            }
             slot = (slot + 1) & mask
         }
         let (folded, term) = decide(word)
@@ -99,29 +110,30 @@ final class WordTable {
         } else {
             entryTerms.append(Self.dropped)
         }
-        slots[slot] = Int32(entry + 1)
+        slots[slot] = tag | UInt64(entry + 1)
         if count * 2 > slots.count { grow() }
         return entry
     }
 
+    /// The high half of a hash, kept in its slot.
+    static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
     private func matches(_ entry: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
         let length = Int(keyLengths[entry])
         guard length == word.count else { return false }
+        guard let wordBase = word.baseAddress else { return true }
         let start = Int(keyStarts[entry])
-        return arena.withUnsafeBufferPointer { bytes in
-            for index in 0..<length where bytes[start + index] != word[index] { return false }
-            return true
-        }
+        return arena.withUnsafeBufferPointer { bytes in memcmp(bytes.baseAddress! + start, wordBase, length) == 0 }
     }
 
     private func grow() {
         let capacity = slots.count * 2
-        slots = [Int32](repeating: 0, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
         for entry in 0..<count {
             var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
             while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(entry + 1)
+            slots[slot] = hashes[entry] & Self.tagMask | UInt64(entry + 1)
         }
     }
 
