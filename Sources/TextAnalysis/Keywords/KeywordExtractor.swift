@@ -140,15 +140,14 @@ public struct KeywordExtractor: Sendable {
         scored += phrases(in: analyzed, terms: terms, termIndexes: termIndexes, fieldWeights: fieldWeights,
                           surfaceOf: surfaceOf, admissible: admissible)
 
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.term < $1.term }
         var result: [Keyword] = []
         let maxDeclaredOnly = Int((Double(options.maxKeywords) * options.maxDeclaredOnlyShare).rounded(.down))
         var declaredOnlyCount = 0
         var phraseCount = 0
-        for candidate in scored {
-            if result.count >= options.maxKeywords { break }
+        Candidate.inRankOrder(&scored) { candidate in
+            if result.count >= options.maxKeywords { return false }
             if candidate.declaredOnly {
-                guard declaredOnlyCount < maxDeclaredOnly else { continue }
+                guard declaredOnlyCount < maxDeclaredOnly else { return true }
                 declaredOnlyCount += 1
             }
             let text: String
@@ -156,11 +155,12 @@ public struct KeywordExtractor: Sendable {
             case .term(let number):
                 text = surfaceOf(number)
             case .phrase(let words):
-                guard phraseCount < options.maxPhrases else { continue }
+                guard phraseCount < options.maxPhrases else { return true }
                 phraseCount += 1
                 text = words
             }
             result.append(Keyword(term: candidate.term, text: text, weight: candidate.score))
+            return true
         }
         if let best = result.first?.weight, best > 0 {
             for index in result.indices { result[index].weight /= best }
@@ -181,6 +181,40 @@ public struct KeywordExtractor: Sendable {
         var shown: Shown
         var score: Double
         var declaredOnly: Bool
+
+        /// Ranks above: higher score, then the term first in byte order.
+        @inline(__always)
+        static func above(_ a: Candidate, _ b: Candidate) -> Bool {
+            a.score != b.score ? a.score > b.score : a.term < b.term
+        }
+
+        /// Calls `body` with `candidates` best first until it returns false. A page has hundreds of
+        /// candidates and keeps 25, so they are ordered as they are taken (a heap) rather than
+        /// sorted whole; the order is the same.
+        static func inRankOrder(_ candidates: inout [Candidate], _ body: (Candidate) -> Bool) {
+            var count = candidates.count
+            candidates.withUnsafeMutableBufferPointer { heap in
+                func siftDown(_ start: Int, _ count: Int) {
+                    var parent = start
+                    while true {
+                        let left = 2 * parent + 1, right = left + 1
+                        var best = parent
+                        if left < count, above(heap[left], heap[best]) { best = left }
+                        if right < count, above(heap[right], heap[best]) { best = right }
+                        if best == parent { return }
+                        heap.swapAt(parent, best)
+                        parent = best
+                    }
+                }
+                for index in stride(from: count / 2 - 1, through: 0, by: -1) { siftDown(index, count) }
+                while count > 0 {
+                    guard body(heap[0]) else { return }
+                    count -= 1
+                    heap.swapAt(0, count)
+                    siftDown(0, count)
+                }
+            }
+        }
     }
 
     /// Numbers the terms of tokens whose analyzer numbering is gone (tokens edited by hand).
