@@ -116,25 +116,30 @@ public struct IndexBuilder: Sendable {
         let chunk = max(64, (items.count + threads * 8 - 1) / (threads * 8))
         let chunks = (items.count + chunk - 1) / chunk
         let results = ResultSlots<ChunkPostings>(count: chunks)
-        let work: @Sendable (Int) -> Void = { chunkIndex in
+        // One scratch per worker, not per chunk: a word already stemmed stays stemmed for the
+        // worker's next chunks. Chunks are numbered on their own, so the result is the same.
+        let workers = max(1, min(threads, chunks))
+        let work: @Sendable (Int) -> Void = { worker in
             let scratch = AnalysisScratch()
-            var numbering = TermNumbering()
             var counter = ItemTermCounter()
-            var postings = ChunkPostings()
-            for index in (chunkIndex * chunk)..<min(items.count, (chunkIndex + 1) * chunk) {
-                count(items[index], scratch: scratch, numbering: &numbering, into: &counter) { number, frequency in
-                    postings.postingTerms.append(number)
-                    postings.postingFrequencies.append(frequency)
+            for chunkIndex in stride(from: worker, to: chunks, by: workers) {
+                var numbering = TermNumbering()
+                var postings = ChunkPostings()
+                for index in (chunkIndex * chunk)..<min(items.count, (chunkIndex + 1) * chunk) {
+                    count(items[index], scratch: scratch, numbering: &numbering, into: &counter) { number, frequency in
+                        postings.postingTerms.append(number)
+                        postings.postingFrequencies.append(frequency)
+                    }
+                    postings.itemStarts.append(postings.postingTerms.count)
                 }
-                postings.itemStarts.append(postings.postingTerms.count)
+                postings.terms = numbering.terms
+                results.set(chunkIndex, postings)
             }
-            postings.terms = numbering.terms
-            results.set(chunkIndex, postings)
         }
-        if threads == 1 || chunks <= 1 {
-            for chunkIndex in 0..<chunks { work(chunkIndex) }
+        if workers == 1 {
+            work(0)
         } else {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
         }
         return results.values
     }
