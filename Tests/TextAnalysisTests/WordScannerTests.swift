@@ -4,28 +4,27 @@ import Testing
 /// The scanner decides most positions by hand and the rest with PCRE2; together they must find
 /// exactly what the whole pattern finds, match for match and group for group.
 @Suite struct WordScannerTests {
-    func scanned(_ text: String) -> [String] {
+    typealias Scan = (UnsafeBufferPointer<UInt8>, MatchScratch, (Range<Int>, Int) -> Bool) -> Void
+
+    /// Every match of `scan` in `text` as "range#group".
+    func found(_ text: String, _ scan: Scan) -> [String] {
         var copy = text
-        var found: [String] = []
+        var matches: [String] = []
         copy.withUTF8 { bytes in
-            WordScanner.forEachMatch(in: bytes, scratch: MatchScratch(for: WordPattern.compiled)) { range, group in
-                found.append("\(range)#\(group)")
+            scan(bytes, MatchScratch(for: WordPattern.compiled)) { range, group in
+                matches.append("\(range)#\(group)")
                 return true
             }
         }
-        return found
+        return matches
+    }
+
+    func scanned(_ text: String) -> [String] {
+        found(text) { WordScanner.forEachMatch(in: $0, scratch: $1, $2) }
     }
 
     func matchedByPattern(_ text: String) -> [String] {
-        var copy = text
-        var found: [String] = []
-        copy.withUTF8 { bytes in
-            WordPattern.compiled.forEachMatch(in: bytes, scratch: MatchScratch(for: WordPattern.compiled)) { range, group in
-                found.append("\(range)#\(group)")
-                return true
-            }
-        }
-        return found
+        found(text) { WordPattern.compiled.forEachMatch(in: $0, scratch: $1, $2) }
     }
 
     @Test func findsWhatThePatternFindsInHandWrittenTexts() {
