@@ -41,6 +41,10 @@ public final class CatalogIndex: TermStatistics, Sendable {
     public let averageDocumentLength: Double
     /// Accumulators lent to searches, one per search running at once.
     let searchScratch: SearchScratchPool
+    /// The catalog's statistics, and those of the catalog with the corpus, are fixed for the
+    /// index's life: page keywords may remember their document frequencies under these keys.
+    public let cacheKey: UInt64? = StatisticsSerial.next()
+    private let keywordCacheKey = StatisticsSerial.next()
 
     /// Statistics derived from the postings: computed when an index is built, stored in and
     /// read back from snapshots.
@@ -138,7 +142,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
 
     /// The statistics page keywords are weighed against: the catalog plus the corpus.
     public var keywordStatistics: any TermStatistics {
-        corpusStatistics.documentCount == 0 ? self : CombinedStatistics([self, corpusStatistics])
+        corpusStatistics.documentCount == 0 ? self : CombinedStatistics([self, corpusStatistics], cacheKey: keywordCacheKey)
     }
 
     /// Distinct terms in the index.

@@ -113,7 +113,8 @@ public struct SelectionEngine: Sendable {
         }
         let analyzed = analyzer.analyze(fields, language: page.lang ?? fields.language, scratch: scratch)
         let declared = page.keywords.map { analyzer.tokens(in: $0, language: analyzed.language, scratch: scratch).map(\.term) }
-        let keywords = keywordExtractor.extract(from: analyzed, declared: declared, statistics: index.keywordStatistics)
+        let keywords = keywordExtractor.extract(from: analyzed, declared: declared, statistics: index.keywordStatistics,
+                                                scratch: scratch)
         return PageReading(fields: fields, analyzed: analyzed, declared: declared, keywords: keywords)
     }
 

@@ -123,3 +123,59 @@ struct FakeStatistics: TermStatistics {
         #expect(extractor.extract(from: analyzed, statistics: Uniform()).first { $0.term == "run" }?.text == "Run!")
     }
 }
+
+/// Document frequencies remembered by the scratch between pages must be the statistics' own,
+/// for each statistics apart, and looked up once per term.
+@Suite struct RememberedDocumentFrequencyTests {
+    /// Counts its look-ups; its frequencies depend on `offset`, so two of them disagree.
+    final class CountingStatistics: TermStatistics, @unchecked Sendable {
+        let cacheKey: UInt64? = StatisticsSerial.next()
+        let offset: Int
+        var lookups = 0
+        init(offset: Int) { self.offset = offset }
+        var documentCount: Int { 1000 }
+        func documentFrequency(of term: String) -> Int {
+            lookups += 1
+            return (term.utf8.count * 37 + offset) % 400 + 1
+        }
+    }
+
+    let analyzer = Analyzer()
+    let pages = [
+        "Loose leaf green tea from Japan, brewed in a clay teapot; green tea keeps its colour.",
+        "A clay teapot for green tea and black tea, with a strainer for loose leaf tea.",
+        "Trail running shoes with a grippy sole for wet rock and loose gravel trails.",
+    ]
+
+    func extract(_ text: String, _ statistics: any TermStatistics, scratch: AnalysisScratch, remember: Bool) -> [Keyword] {
+        let analyzed = analyzer.analyze(.plainText(text), scratch: scratch)
+        return KeywordExtractor().extract(from: analyzed, statistics: statistics, scratch: remember ? scratch : nil)
+    }
+
+    @Test func rememberedFrequenciesGiveTheSameKeywords() {
+        let first = CountingStatistics(offset: 0), second = CountingStatistics(offset: 150)
+        let remembering = AnalysisScratch(), plain = AnalysisScratch()
+        // Alternate the statistics on one scratch: each must get its own frequencies.
+        for round in 0..<2 {
+            for page in pages {
+                for statistics in [first, second] {
+                    let expected = extract(page, statistics, scratch: plain, remember: false)
+                    let got = extract(page, statistics, scratch: remembering, remember: true)
+                    #expect(got == expected, "round \(round), offset \(statistics.offset): \(page)")
+                }
+            }
+        }
+        #expect(extract(pages[0], first, scratch: plain, remember: false)
+                != extract(pages[0], second, scratch: plain, remember: false), "the two statistics must disagree")
+    }
+
+    @Test func aTermIsLookedUpOncePerStatistics() {
+        let statistics = CountingStatistics(offset: 0)
+        let scratch = AnalysisScratch()
+        _ = extract(pages[0], statistics, scratch: scratch, remember: true)
+        let afterFirst = statistics.lookups
+        _ = extract(pages[0], statistics, scratch: scratch, remember: true)
+        #expect(afterFirst > 0)
+        #expect(statistics.lookups == afterFirst, "the same page again needs no look-up")
+    }
+}

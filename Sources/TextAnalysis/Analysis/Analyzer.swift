@@ -1,3 +1,5 @@
+import SelectionCore
+
 /// Turns page fields into terms: PCRE2 words → personal-data scrubbing → case folding →
 /// stop words → Snowball stemming. One analyzer serves pages, catalog items and queries, so a
 /// word on a page and the same word in the catalog always meet as the same term.
@@ -30,6 +32,7 @@ public struct Analyzer: Sendable {
     public func analyze(_ page: PageFields, language: String? = nil, scratch: AnalysisScratch) -> AnalyzedText {
         var result = AnalyzedText(language: scratch.resolvedLanguage(language ?? page.language, default: defaultLanguage))
         scratch.beginText(language: result.language, stopWords: stopWords[result.language] ?? .none)
+        result.tableGeneration = scratch.tableGeneration
         var position = 0
         for field in Field.allCases {
             guard let segments = page.segments[field] else { continue }
@@ -171,6 +174,10 @@ public struct AnalyzedText: Sendable {
     public internal(set) var termIndexes: [Int32] = []
     /// The text's terms, in the order first met.
     public internal(set) var distinctTerms: [String] = []
+    /// The analysis scratch's number of each of ``distinctTerms``, valid while its word table is
+    /// in ``tableGeneration``.
+    var scratchTermNumbers: [Int32] = []
+    var tableGeneration = -1
 
     /// Whether ``termIndexes`` still describes ``tokens``.
     public var termIndexesAreCurrent: Bool { termIndexes.count == tokens.count }
@@ -243,7 +250,38 @@ public final class AnalysisScratch {
         textIndexes[term] = index
         result.distinctTerms.append(text)
         result.distinctSurfaces.append(words.entryFolded[entry])
+        result.scratchTermNumbers.append(number)
         return index
+    }
+
+    // Document frequencies by term number, for the statistics with `frequencyKey`, in
+    // `frequencyGeneration` of the word table; -1 where not yet looked up.
+    private var frequencyKey: UInt64?
+    private var frequencyGeneration = -1
+    @exclusivity(unchecked) private var frequencies: [Int32] = []
+
+    /// The document frequency of `term` in `statistics`, remembered under the scratch's number
+    /// for it when the statistics have a ``TermStatistics/cacheKey`` and `text` was numbered by
+    /// this scratch in its current table: a page's terms then cost an array read, not a string hash.
+    func documentFrequency(of term: String, index: Int, in text: AnalyzedText, statistics: any TermStatistics) -> Int {
+        guard let key = statistics.cacheKey, text.tableGeneration == tableGeneration, index < text.scratchTermNumbers.count
+        else { return statistics.documentFrequency(of: term) }
+        let number = Int(text.scratchTermNumbers[index])
+        // The number must still name this term (another scratch's text would fail here).
+        guard number < words.terms.count, words.terms[number] == term else { return statistics.documentFrequency(of: term) }
+        if frequencyKey != key || frequencyGeneration != tableGeneration {
+            frequencyKey = key
+            frequencyGeneration = tableGeneration
+            frequencies.removeAll(keepingCapacity: true)
+        }
+        if number >= frequencies.count {
+            frequencies.append(contentsOf: repeatElement(-1, count: max(words.terms.count, number + 1) - frequencies.count))
+        }
+        if frequencies[number] >= 0 { return Int(frequencies[number]) }
+        let frequency = statistics.documentFrequency(of: term)
+        guard frequency <= Int(Int32.max) else { return frequency }
+        frequencies[number] = Int32(frequency)
+        return frequency
     }
 
     /// Lower-cases `word` (ASCII fast path) and folds typographic apostrophes to `'`.

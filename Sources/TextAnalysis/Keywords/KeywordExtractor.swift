@@ -63,8 +63,10 @@ public struct KeywordExtractor: Sendable {
     ///   - declared: keywords the request declares, already analysed into terms (one array per
     ///     declared keyword).
     ///   - statistics: document frequencies for IDF and the df bounds.
+    ///   - scratch: the scratch that analysed the page, which then remembers document
+    ///     frequencies from page to page (when the statistics have a cache key).
     public func extract(from analyzed: AnalyzedText, declared: [[String]] = [],
-                        statistics: any TermStatistics) -> [Keyword] {
+                        statistics: any TermStatistics, scratch: AnalysisScratch? = nil) -> [Keyword] {
         let documentCount = statistics.documentCount
         // Terms by number within the page: the analyzer's numbering when it is current.
         var terms: [String]
@@ -122,7 +124,8 @@ public struct KeywordExtractor: Sendable {
                 idfs[number] = 0
                 return nil
             }
-            let df = statistics.documentFrequency(of: term)
+            let df = scratch.map { $0.documentFrequency(of: term, index: number, in: analyzed, statistics: statistics) }
+                ?? statistics.documentFrequency(of: term)
             var ok = df >= options.minDocumentFrequency || documentCount == 0
             if documentCount >= options.minDocumentsForMaxRatio,
                Double(df) > options.maxDocumentFrequencyRatio * Double(documentCount) { ok = false }
