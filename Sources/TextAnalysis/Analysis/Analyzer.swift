@@ -75,8 +75,9 @@ public struct Analyzer: Sendable {
                     scratch: scratch) { _, number, _, _ in body(number) }
     }
 
-    /// The one word loop: the word pattern's matches (``WordScanner``) → personal data counted and dropped → each word's table
-    /// entry (folded, stop-word checked and stemmed the first time only) → `body` for terms.
+    /// The one word loop: the word pattern's matches (``WordScanner``) → personal data counted
+    /// and dropped → each word's table entry (folded, stop-word checked and stemmed the first time
+    /// only) → `body` for terms.
     @inline(__always)
     func forEachTerm(in text: String, language: String, position: inout Int, wordCount: inout Int,
                      scrubbed: inout [ScrubbedKind: Int], scratch: AnalysisScratch,
