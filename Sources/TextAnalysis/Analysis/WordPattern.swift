@@ -64,26 +64,19 @@ enum WordPattern {
         return parts.map { "(\($0))" }.joined(separator: "|")
     }
 
-    static let compiled: CompiledPattern = variants[Needs.all.rawValue]
+    /// The whole pattern: what every variant must agree with, and what match data is sized for.
+    static let compiled = compile(source)
 
-    /// Every variant, by its needs' raw value, compiled once.
-    static let variants: [CompiledPattern] = (0...Needs.all.rawValue).map { raw in
-        do { return try CompiledPattern(source(needs: Needs(rawValue: raw))) } catch {
-            fatalError("the word pattern must compile: \(error)")
-        }
-    }
-
-    /// Every variant again, compiled to match only at the offset it is given: what
-    /// ``WordScanner`` asks where it cannot decide by itself.
+    /// Every variant, by its needs' raw value, compiled to match only at the offset it is given:
+    /// what ``WordScanner`` asks where it cannot decide by itself.
     static let anchoredVariants: [CompiledPattern] = (0...Needs.all.rawValue).map { raw in
-        do { return try CompiledPattern(source(needs: Needs(rawValue: raw)), options: UInt32(PCRE2_ANCHORED)) } catch {
-            fatalError("the word pattern must compile: \(error)")
-        }
+        compile(source(needs: Needs(rawValue: raw)), options: UInt32(PCRE2_ANCHORED))
     }
 
-    /// The variant that finds in `bytes` exactly what the whole pattern finds.
-    static func compiled(for bytes: UnsafeBufferPointer<UInt8>) -> CompiledPattern {
-        variants[Needs(of: bytes).rawValue]
+    static func compile(_ source: String, options: UInt32 = 0) -> CompiledPattern {
+        do { return try CompiledPattern(source, options: options) } catch {
+            fatalError("the word pattern must compile: \(error)")
+        }
     }
 
     /// Whether the digits of `text` pass the Luhn check that every payment card number passes.
