@@ -24,12 +24,12 @@ public final class CatalogIndex: TermStatistics, Sendable {
     let termIDs: [String: Int32]
     let terms: [String]
     /// Postings of term `t` are `postingStarts[t]..<postingStarts[t + 1]`.
-    let postingStarts: [Int]
-    let postingDocuments: [UInt32]
+    let postingStarts: IndexArray<Int>
+    let postingDocuments: IndexArray<UInt32>
     let postingFrequencies: PostingFrequencies
     /// BM25's term-frequency part of each posting, `f · (k1 + 1) / (f + k1 · (1 - b + b · dl / avgdl))`:
     /// the search reads it in posting order instead of each item's length at random.
-    let postingImpacts: [Float]
+    let postingImpacts: IndexArray<Float>
     /// Field-weighted length of each item.
     let documentLengths: [Float]
     /// Euclidean norm of each item's TF-IDF vector.
@@ -49,7 +49,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// Statistics derived from the postings: computed when an index is built, stored in and
     /// read back from snapshots.
     struct DerivedStatistics {
-        var postingImpacts: [Float]
+        var postingImpacts: IndexArray<Float>
         var documentNorms: [Float]
         var maxBM25Part: [Float]
         var maxCosineWeight: [Float]
@@ -59,12 +59,13 @@ public final class CatalogIndex: TermStatistics, Sendable {
                      terms: [String], postingStarts: [Int], postingDocuments: [UInt32], postingFrequencies: [Float],
                      documentLengths: [Float]) {
         self.init(configuration: configuration, items: items, corpusStatistics: corpusStatistics, terms: terms,
-                  postingStarts: postingStarts, postingDocuments: postingDocuments,
+                  postingStarts: IndexArray(postingStarts), postingDocuments: IndexArray(postingDocuments),
                   frequencies: PostingFrequencies(postingFrequencies), documentLengths: documentLengths, derived: nil)
     }
 
     init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
-         terms: [String], postingStarts: [Int], postingDocuments: [UInt32], frequencies postingFrequencies: PostingFrequencies,
+         terms: [String], postingStarts: IndexArray<Int>, postingDocuments: IndexArray<UInt32>,
+         frequencies postingFrequencies: PostingFrequencies,
          documentLengths: [Float], derived: DerivedStatistics?) {
         self.configuration = configuration
         self.items = items
@@ -93,7 +94,8 @@ public final class CatalogIndex: TermStatistics, Sendable {
     }
 
     /// Each posting's BM25 impact, item norms and per-term score bounds, from the postings.
-    static func derive(terms termCount: Int, itemCount count: Int, postingStarts: [Int], postingDocuments: [UInt32],
+    static func derive(terms termCount: Int, itemCount count: Int, postingStarts: IndexArray<Int>,
+                       postingDocuments: IndexArray<UInt32>,
                        postingFrequencies: PostingFrequencies, documentLengths: [Float], averageLength: Double,
                        bm25: BM25) -> DerivedStatistics {
         var squaredNorms = [Double](repeating: 0, count: count)
@@ -127,7 +129,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
             bm25Bounds[term] = bestBM25
             cosineBounds[term] = Float(bestCosine)
         }
-        return DerivedStatistics(postingImpacts: impacts, documentNorms: norms, maxBM25Part: bm25Bounds,
+        return DerivedStatistics(postingImpacts: IndexArray(impacts), documentNorms: norms, maxBM25Part: bm25Bounds,
                                  maxCosineWeight: cosineBounds)
     }
 

@@ -6,20 +6,30 @@ public import SelectionCore
 /// catalog or recomputing its statistics.
 ///
 /// Layout (little-endian): magic `CTXSIDX\0` (8 bytes), format version (UInt32), then
-/// length-prefixed sections: configuration (JSON), items (each field length-prefixed), corpus
-/// statistics (JSON), terms (UTF-8, each length-prefixed), posting starts (Int64), posting
-/// documents (UInt32), posting frequencies (a form byte, then one byte each with the large ones
-/// as (posting Int64, Float32) pairs, or Float32 each), posting BM25 impacts (Float32), item
+/// length-prefixed sections: configuration (JSON), items (their count, items per chunk, each
+/// chunk's byte offset, then the items with each field length-prefixed), corpus statistics
+/// (JSON), terms (UTF-8, each length-prefixed), posting starts (Int64), posting documents
+/// (UInt32), posting frequencies (a form byte, then one byte each with the large ones as
+/// (posting Int64, Float32) pairs, or Float32 each), posting BM25 impacts (Float32), item
 /// lengths (Float32), item TF-IDF norms (Float32), per-term BM25 and cosine bounds (Float32);
 /// last, a 64-bit checksum of everything before it (``checksum(_:)``, eight bytes a step).
+/// Each array's elements start at a multiple of eight bytes, so that the postings are read
+/// where they lie in the mapped file, and the item chunks are decoded on every core at once.
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
-    /// 4: frequencies stored in their compact form; 3: BM25 impacts stored per posting;
-    /// 2: derived norms and bounds stored, word-wise checksum (1 recomputed them, FNV-1a).
-    public static let formatVersion: UInt32 = 4
+    /// 5: arrays aligned for reading in place, items in chunks; 4: frequencies stored in their
+    /// compact form; 3: BM25 impacts stored per posting; 2: derived norms and bounds stored,
+    /// word-wise checksum (1 recomputed them, FNV-1a).
+    public static let formatVersion: UInt32 = 5
+    /// Items decoded by one task when a snapshot is loaded.
+    static let itemsPerChunk = 4096
 
     /// The snapshot bytes of `index`.
     public static func data(of index: CatalogIndex) throws -> Data {
+        try data(of: index, itemsPerChunk: itemsPerChunk)
+    }
+
+    static func data(of index: CatalogIndex, itemsPerChunk: Int) throws -> Data {
         var writer = ByteWriter()
         writer.buffer.reserveCapacity(index.postingCount * 8 + index.items.count * 64
             + index.items.reduce(0) { $0 + $1.body.utf8.count + $1.title.utf8.count })
@@ -28,15 +38,15 @@ public enum IndexSnapshot {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         writer.section(Array(try encoder.encode(index.configuration)))
-        writer.items(index.items)
+        writer.items(index.items, perChunk: itemsPerChunk)
         writer.section(Array(try encoder.encode(index.corpusStatistics)))
         writer.uint64(UInt64(index.terms.count))
         for term in index.terms { writer.string(term) }
-        writer.array(index.postingStarts.map { Int64($0) })
-        writer.array(index.postingDocuments)
+        writer.array(index.postingStarts.buffer)
+        writer.array(index.postingDocuments.buffer)
         writer.frequencies(index.postingFrequencies)
         writer.array(index.documentLengths)
-        writer.array(index.postingImpacts)
+        writer.array(index.postingImpacts.buffer)
         writer.array(index.documentNorms)
         writer.array(index.maxBM25Part)
         writer.array(index.maxCosineWeight)
@@ -52,10 +62,11 @@ public enum IndexSnapshot {
     /// - Throws: ``SnapshotError`` saying whether the file is foreign, of another version, or
     ///   corrupt, and where.
     public static func load(_ data: Data) throws -> CatalogIndex {
-        try data.withUnsafeBytes { try load(bytes: $0) }
+        try load(SnapshotBytes(copying: data))
     }
 
-    static func load(bytes: UnsafeRawBufferPointer) throws -> CatalogIndex {
+    static func load(_ snapshot: SnapshotBytes) throws -> CatalogIndex {
+        let bytes = snapshot.bytes
         guard bytes.count >= magic.count + 4, Array(bytes[0..<magic.count]) == magic else {
             throw SnapshotError.foreign("not a ctxsel index snapshot (bad magic bytes)")
         }
@@ -70,14 +81,15 @@ public enum IndexSnapshot {
         // The checksum runs on another core while this one decodes; nothing decoded is
         // returned before it agrees, and a damaged file is reported as damaged first.
         let verification = ChecksumTask(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 8)]))
-        let decoded = Result { try decode(&reader, bytes: bytes) }
+        let decoded = Result { try decode(&reader, snapshot: snapshot) }
         guard verification.result() == stored else {
             throw SnapshotError.corrupt("checksum mismatch: the file is truncated or damaged")
         }
         return try decoded.get()
     }
 
-    static func decode(_ reader: inout ByteReader, bytes: UnsafeRawBufferPointer) throws -> CatalogIndex {
+    static func decode(_ reader: inout ByteReader, snapshot: SnapshotBytes) throws -> CatalogIndex {
+        let bytes = snapshot.bytes
         let decoder = JSONDecoder()
         do {
             let configuration = try decoder.decode(IndexConfiguration.self, from: Data(try reader.section()))
@@ -88,15 +100,15 @@ public enum IndexSnapshot {
             var terms: [String] = []
             terms.reserveCapacity(termCount)
             for _ in 0..<termCount { terms.append(try reader.string()) }
-            let starts: [Int64] = try reader.array()
-            let documents: [UInt32] = try reader.array()
-            let frequencies = try reader.frequencies()
+            let starts: IndexArray<Int> = try reader.inPlace(Int64.self, in: snapshot)
+            let documents: IndexArray<UInt32> = try reader.inPlace(UInt32.self, in: snapshot)
+            let frequencies = try reader.frequencies(in: snapshot)
             let lengths: [Float] = try reader.array()
-            let impacts: [Float] = try reader.array()
+            let impacts: IndexArray<Float> = try reader.inPlace(Float.self, in: snapshot)
             let norms: [Float] = try reader.array()
             let bm25Bounds: [Float] = try reader.array()
             let cosineBounds: [Float] = try reader.array()
-            guard starts.count == terms.count + 1, starts.first == 0, starts.last == Int64(documents.count),
+            guard starts.count == terms.count + 1, starts.first == 0, starts.last == documents.count,
                   documents.count == frequencies.count, impacts.count == documents.count, lengths.count == items.count, norms.count == items.count,
                   bm25Bounds.count == terms.count, cosineBounds.count == terms.count,
                   zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }),
@@ -105,7 +117,7 @@ public enum IndexSnapshot {
                 throw SnapshotError.corrupt("postings do not agree with the items and terms")
             }
             return CatalogIndex(configuration: configuration, items: items, corpusStatistics: statistics,
-                                terms: terms, postingStarts: starts.map { Int($0) }, postingDocuments: documents,
+                                terms: terms, postingStarts: starts, postingDocuments: documents,
                                 frequencies: frequencies, documentLengths: lengths,
                                 derived: .init(postingImpacts: impacts, documentNorms: norms, maxBM25Part: bm25Bounds, maxCosineWeight: cosineBounds))
         } catch let error as SnapshotError {
@@ -115,12 +127,9 @@ public enum IndexSnapshot {
         }
     }
 
+    /// Loads the snapshot at `url`, mapping the file: the index reads its postings in place.
     public static func load(from url: URL) throws -> CatalogIndex {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw SnapshotError.unreadable("cannot read \(url.path): \(error.localizedDescription)")
-        }
-        return try load(data)
+        try load(SnapshotBytes(mapping: url.path))
     }
 
     /// A 64-bit checksum of `bytes`: four lanes of eight bytes each step, multiplied and
@@ -193,11 +202,14 @@ struct ByteWriter {
         uint64(UInt64(values.count))
         buffer.append(contentsOf: values)
     }
-    /// Fixed-width numbers, written little-endian (the only byte order Swift runs on here).
-    mutating func array<T: FixedWidthScalar>(_ values: [T]) {
+    /// Fixed-width numbers, written little-endian (the only byte order Swift runs on here),
+    /// from a multiple of eight bytes into the file.
+    mutating func array<T: FixedWidthScalar>(_ values: UnsafeBufferPointer<T>) {
         uint64(UInt64(values.count))
-        values.withUnsafeBytes { buffer.append(contentsOf: $0) }
+        buffer.append(contentsOf: repeatElement(0, count: (8 - buffer.count % 8) % 8))
+        buffer.append(contentsOf: UnsafeRawBufferPointer(values))
     }
+    mutating func array<T: FixedWidthScalar>(_ values: [T]) { values.withUnsafeBufferPointer { array($0) } }
 }
 
 extension ByteWriter {
@@ -205,13 +217,13 @@ extension ByteWriter {
         switch frequencies {
         case .bytes(let values, let large):
             bytes([0])
-            array(values)
+            array(values.buffer)
             let positions = large.keys.sorted()
             array(positions.map { Int64($0) })
             array(positions.map { large[$0]! })
         case .floats(let values):
             bytes([1])
-            array(values)
+            array(values.buffer)
         }
     }
 
@@ -231,37 +243,48 @@ extension ByteWriter {
         uint64(UInt64(values.count))
         for value in values { string(value) }
     }
-    mutating func items(_ items: [CatalogItem]) {
-        uint64(UInt64(items.count))
-        for item in items {
-            string(item.id)
-            string(item.kind.rawValue)
-            string(item.title)
-            string(item.body)
-            optional(item.url)
-            optional(item.image)
-            optional(item.advertiser)
-            strings(item.keywords)
-            strings(item.negativeKeywords)
-            strings(item.categories)
-            uint64(UInt64(bitPattern: Int64(item.priority)))
-            uint64(item.weight.bitPattern)
-            strings(item.languages)
-            uint64(UInt64(bitPattern: Int64(item.frequencyCap ?? -1)))
-            optional(item.targeting)
-            strings(item.blockedPageCategories)
-            optional(item.schedule.map { String(decoding: try! Self.scheduleEncoder.encode($0), as: UTF8.self) })
-            uint64(UInt64(bitPattern: Int64(item.tier)))
-            bytes([item.sensitiveOK ? 1 : 0])
+    /// The items in chunks of `perChunk`, with where each chunk starts.
+    mutating func items(_ items: [CatalogItem], perChunk: Int) {
+        var chunks = ByteWriter()
+        var chunkStarts: [UInt64] = []
+        for (position, item) in items.enumerated() {
+            if position % perChunk == 0 { chunkStarts.append(UInt64(chunks.buffer.count)) }
+            chunks.item(item)
         }
+        uint64(UInt64(items.count))
+        uint64(UInt64(perChunk))
+        array(chunkStarts)
+        section(chunks.buffer)
+    }
+
+    mutating func item(_ item: CatalogItem) {
+        string(item.id)
+        string(item.kind.rawValue)
+        string(item.title)
+        string(item.body)
+        optional(item.url)
+        optional(item.image)
+        optional(item.advertiser)
+        strings(item.keywords)
+        strings(item.negativeKeywords)
+        strings(item.categories)
+        uint64(UInt64(bitPattern: Int64(item.priority)))
+        uint64(item.weight.bitPattern)
+        strings(item.languages)
+        uint64(UInt64(bitPattern: Int64(item.frequencyCap ?? -1)))
+        optional(item.targeting)
+        strings(item.blockedPageCategories)
+        optional(item.schedule.map { String(decoding: try! Self.scheduleEncoder.encode($0), as: UTF8.self) })
+        uint64(UInt64(bitPattern: Int64(item.tier)))
+        bytes([item.sensitiveOK ? 1 : 0])
     }
 }
 
 extension ByteReader {
-    mutating func frequencies() throws -> PostingFrequencies {
+    mutating func frequencies(in snapshot: SnapshotBytes) throws -> PostingFrequencies {
         switch try byte() {
         case 0:
-            let values: [UInt8] = try array()
+            let values: IndexArray<UInt8> = try inPlace(UInt8.self, in: snapshot)
             let positions: [Int64] = try array()
             let large: [Float] = try array()
             guard positions.count == large.count,
@@ -275,7 +298,7 @@ extension ByteReader {
             }
             return .bytes(values, large: table)
         case 1:
-            return .floats(try array())
+            return .floats(try inPlace(Float.self, in: snapshot))
         default:
             throw SnapshotError.corrupt("unknown frequency form at byte \(offset - 1)")
         }
@@ -303,24 +326,90 @@ extension ByteReader {
         let raw = Int64(bitPattern: try uint64())
         return raw < 0 ? nil : Int(raw)
     }
+    /// The items, their chunks decoded on every core at once; each chunk must end exactly
+    /// where the next one starts.
     mutating func items() throws -> [CatalogItem] {
         let count = try uint64()
-        guard count <= UInt64(bytes.count) else { throw SnapshotError.corrupt("item count \(count) is impossible") }
-        var items: [CatalogItem] = []
-        items.reserveCapacity(Int(count))
-        for _ in 0..<Int(count) {
-            let id = try string()
-            let kindName = try string()
-            guard let kind = ItemKind(rawValue: kindName) else { throw SnapshotError.corrupt("item \(id) has kind \(kindName)") }
-            items.append(CatalogItem(id: id, kind: kind, title: try string(), body: try string(), url: try optional(),
-                                     image: try optional(), advertiser: try optional(), keywords: try strings(),
-                                     negativeKeywords: try strings(), categories: try strings(),
-                                     priority: Int(Int64(bitPattern: try uint64())), weight: Double(bitPattern: try uint64()),
-                                     languages: try strings(), frequencyCap: try frequencyCap(), targeting: try optional(),
-                                     blockedPageCategories: try strings(), schedule: try schedule(),
-                                     tier: Int(Int64(bitPattern: try uint64())), sensitiveOK: try byte() == 1))
+        let perChunk = try uint64()
+        guard count <= UInt64(bytes.count), perChunk > 0, perChunk <= UInt64(Int32.max) else {
+            throw SnapshotError.corrupt("item count \(count) in chunks of \(perChunk) is impossible")
         }
-        return items
+        let chunkStarts: [UInt64] = try array()
+        let body = try sectionRange()
+        let itemCount = Int(count), itemsPerChunk = Int(perChunk)
+        guard chunkStarts.count == (itemCount + itemsPerChunk - 1) / itemsPerChunk, chunkStarts.first ?? 0 == 0,
+              zip(chunkStarts, chunkStarts.dropFirst()).allSatisfy({ $0 <= $1 }),
+              (chunkStarts.last ?? 0) <= UInt64(body.count) else {
+            throw SnapshotError.corrupt("item chunks do not fit their section")
+        }
+        return try [CatalogItem](unsafeUninitializedCapacity: itemCount) { buffer, initialized in
+            let slots = ItemChunkSlots(bytes: bytes, items: buffer.baseAddress, chunks: chunkStarts.count)
+            defer { slots.deallocate() }
+            DispatchQueue.concurrentPerform(iterations: chunkStarts.count) { chunk in
+                let first = chunk * itemsPerChunk, end = min(itemCount, first + itemsPerChunk)
+                let stop = chunk + 1 < chunkStarts.count ? body.lowerBound + Int(chunkStarts[chunk + 1]) : body.upperBound
+                var reader = ByteReader(bytes: slots.bytes, offset: body.lowerBound + Int(chunkStarts[chunk]))
+                do {
+                    for position in first..<end {
+                        (slots.items! + position).initialize(to: try reader.item())
+                        slots.decoded[chunk] += 1
+                    }
+                    guard reader.offset == stop else {
+                        throw SnapshotError.corrupt("item chunk \(chunk) does not end where the next one starts")
+                    }
+                } catch {
+                    slots.failures[chunk] = error as? SnapshotError ?? .corrupt("item chunk \(chunk): \(error)")
+                }
+            }
+            if let failure = (0..<chunkStarts.count).lazy.compactMap({ slots.failures[$0] }).first {
+                for chunk in 0..<chunkStarts.count where slots.decoded[chunk] > 0 {
+                    (slots.items! + chunk * itemsPerChunk).deinitialize(count: slots.decoded[chunk])
+                }
+                initialized = 0
+                throw failure
+            }
+            initialized = itemCount
+        }
+    }
+
+    mutating func item() throws -> CatalogItem {
+        let id = try string()
+        let kindName = try string()
+        guard let kind = ItemKind(rawValue: kindName) else { throw SnapshotError.corrupt("item \(id) has kind \(kindName)") }
+        return CatalogItem(id: id, kind: kind, title: try string(), body: try string(), url: try optional(),
+                           image: try optional(), advertiser: try optional(), keywords: try strings(),
+                           negativeKeywords: try strings(), categories: try strings(),
+                           priority: Int(Int64(bitPattern: try uint64())), weight: Double(bitPattern: try uint64()),
+                           languages: try strings(), frequencyCap: try frequencyCap(), targeting: try optional(),
+                           blockedPageCategories: try strings(), schedule: try schedule(),
+                           tier: Int(Int64(bitPattern: try uint64())), sensitiveOK: try byte() == 1)
+    }
+}
+
+/// Where a snapshot's item chunks are decoded to: each chunk's own range of `items`, its count
+/// of items decoded and its failure, each written by the one task decoding that chunk and read
+/// once all of them are done.
+private struct ItemChunkSlots: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+    let items: UnsafeMutablePointer<CatalogItem>?
+    let decoded: UnsafeMutablePointer<Int>
+    let failures: UnsafeMutablePointer<SnapshotError?>
+    let chunks: Int
+
+    init(bytes: UnsafeRawBufferPointer, items: UnsafeMutablePointer<CatalogItem>?, chunks: Int) {
+        self.bytes = bytes
+        self.items = items
+        self.chunks = chunks
+        decoded = .allocate(capacity: chunks)
+        decoded.initialize(repeating: 0, count: chunks)
+        failures = .allocate(capacity: chunks)
+        failures.initialize(repeating: nil, count: chunks)
+    }
+
+    func deallocate() {
+        decoded.deallocate()
+        failures.deinitialize(count: chunks)
+        failures.deallocate()
     }
 }
 
@@ -362,22 +451,50 @@ struct ByteReader {
         String(decoding: UnsafeRawBufferPointer(rebasing: bytes[try sectionRange()]), as: UTF8.self)
     }
 
-    mutating func array<T: FixedWidthScalar>() throws -> [T] {
+    /// The range of an array's elements: its count, then padding to a multiple of eight bytes.
+    mutating func arrayRange<T: FixedWidthScalar>(of type: T.Type) throws -> Range<Int> {
         let count = try uint64()
         guard count <= UInt64(bytes.count / MemoryLayout<T>.size) else {
             throw SnapshotError.corrupt("array length \(count) at byte \(offset) is impossible")
         }
-        let range = try take(Int(count) * MemoryLayout<T>.size)
-        return [T](unsafeUninitializedCapacity: Int(count)) { buffer, initialized in
+        _ = try take((8 - offset % 8) % 8)
+        return try take(Int(count) * MemoryLayout<T>.size)
+    }
+
+    /// An array copied out of the snapshot.
+    mutating func array<T: FixedWidthScalar>() throws -> [T] {
+        let range = try arrayRange(of: T.self)
+        let count = range.count / MemoryLayout<T>.size
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[range]))
-            initialized = Int(count)
+            initialized = count
         }
+    }
+
+    /// An array read where it lies in `snapshot` (the reader's bytes), as `Element`, which
+    /// has `Stored`'s size: Int64 on disk is Int in memory on the 64-bit machines Swift runs on.
+    mutating func inPlace<Stored: FixedWidthScalar, Element: BitwiseCopyable>(
+        _ stored: Stored.Type, as element: Element.Type = Element.self, in snapshot: SnapshotBytes
+    ) throws -> IndexArray<Element> {
+        precondition(MemoryLayout<Element>.size == MemoryLayout<Stored>.size)
+        let range = try arrayRange(of: Stored.self)
+        let count = range.count / MemoryLayout<Stored>.size
+        guard let base = bytes.baseAddress, count > 0 else { return IndexArray([]) }
+        let start = base + range.lowerBound
+        guard Int(bitPattern: start) % MemoryLayout<Element>.alignment == 0 else {
+            throw SnapshotError.corrupt("array at byte \(range.lowerBound) is not aligned")
+        }
+        return IndexArray(UnsafeBufferPointer(start: start.bindMemory(to: Element.self, capacity: count), count: count),
+                          in: snapshot)
     }
 }
 
 /// Numbers stored as raw little-endian bytes in a snapshot.
 protocol FixedWidthScalar: BitwiseCopyable {}
 extension Int64: FixedWidthScalar {}
+/// Written as Int64: Int is eight bytes on the 64-bit machines Swift runs on.
+extension Int: FixedWidthScalar {}
+extension UInt64: FixedWidthScalar {}
 extension UInt32: FixedWidthScalar {}
 extension UInt8: FixedWidthScalar {}
 extension Float: FixedWidthScalar {}

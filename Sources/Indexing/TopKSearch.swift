@@ -78,9 +78,7 @@ extension CatalogIndex {
                              model: RetrievalModel) -> Double {
         switch model {
         case .bm25:
-            postingImpacts.withUnsafeBufferPointer {
-                BM25Kernel(impacts: $0).contribution(term, posting: posting, document: document)
-            }
+            BM25Kernel(impacts: postingImpacts.buffer).contribution(term, posting: posting, document: document)
         case .cosine:
             documentNorms.withUnsafeBufferPointer {
                 CosineKernel(frequencies: postingFrequencies, documentNorms: $0, queryNorm: queryNorm)
@@ -111,23 +109,19 @@ extension CatalogIndex {
         guard !prepared.terms.isEmpty else { return [] }
         let scratch = searchScratch.borrow()
         defer { searchScratch.giveBack(scratch) }
-        let found = postingStarts.withUnsafeBufferPointer { starts in
-            postingDocuments.withUnsafeBufferPointer { documents in
-                switch model {
-                case .bm25:
-                    postingImpacts.withUnsafeBufferPointer { impacts in
-                        var search = AccumulatorSearch(terms: prepared.terms, starts: starts, documents: documents,
-                                                       scratch: scratch, limit: limit, kernel: BM25Kernel(impacts: impacts))
-                        return search.run(isEligible: isEligible)
-                    }
-                case .cosine:
-                    documentNorms.withUnsafeBufferPointer { norms in
-                        var search = AccumulatorSearch(
-                            terms: prepared.terms, starts: starts, documents: documents, scratch: scratch, limit: limit,
-                            kernel: CosineKernel(frequencies: postingFrequencies, documentNorms: norms, queryNorm: prepared.queryNorm))
-                        return search.run(isEligible: isEligible)
-                    }
-                }
+        let starts = postingStarts.buffer, documents = postingDocuments.buffer
+        let found: [(score: Double, document: Int)]
+        switch model {
+        case .bm25:
+            var search = AccumulatorSearch(terms: prepared.terms, starts: starts, documents: documents, scratch: scratch,
+                                           limit: limit, kernel: BM25Kernel(impacts: postingImpacts.buffer))
+            found = search.run(isEligible: isEligible)
+        case .cosine:
+            found = documentNorms.withUnsafeBufferPointer { norms in
+                var search = AccumulatorSearch(
+                    terms: prepared.terms, starts: starts, documents: documents, scratch: scratch, limit: limit,
+                    kernel: CosineKernel(frequencies: postingFrequencies, documentNorms: norms, queryNorm: prepared.queryNorm))
+                return search.run(isEligible: isEligible)
             }
         }
         // Both relevance scores, for the few results only: the search computes just one.
@@ -161,16 +155,15 @@ extension CatalogIndex {
         let width = prepared.terms.count
         let order = documents.indices.sorted { documents[$0] < documents[$1] }
         var table = [Int32](repeating: -1, count: documents.count * width)
-        postingDocuments.withUnsafeBufferPointer { postings in
-            for (column, term) in prepared.terms.enumerated() {
-                var cursor = postingStarts[term.id]
-                let end = postingStarts[term.id + 1]
-                for row in order {
-                    let target = UInt32(documents[row])
-                    cursor = advance(postings, from: cursor, to: target, end: end)
-                    if cursor == end { break }
-                    if postings[cursor] == target { table[row * width + column] = Int32(cursor) }
-                }
+        let postings = postingDocuments.buffer
+        for (column, term) in prepared.terms.enumerated() {
+            var cursor = postingStarts[term.id]
+            let end = postingStarts[term.id + 1]
+            for row in order {
+                let target = UInt32(documents[row])
+                cursor = advance(postings, from: cursor, to: target, end: end)
+                if cursor == end { break }
+                if postings[cursor] == target { table[row * width + column] = Int32(cursor) }
             }
         }
         return table

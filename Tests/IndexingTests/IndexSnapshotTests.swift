@@ -40,6 +40,44 @@ import Testing
         }
     }
 
+    @Test func itemsDecodedInChunksComeBackInOrder() throws {
+        let index = try sampleIndex()
+        for perChunk in [1, 7, 200, 4096] {
+            let loaded = try IndexSnapshot.load(try IndexSnapshot.data(of: index, itemsPerChunk: perChunk))
+            #expect(loaded.items == index.items, "\(perChunk) items per chunk")
+        }
+    }
+
+    @Test func aChunkThatDoesNotEndWhereTheNextStartsIsRefused() throws {
+        var bytes = [UInt8](try IndexSnapshot.data(of: try sampleIndex(), itemsPerChunk: 7))
+        // The second chunk's offset, moved one byte on, with the checksum made to agree.
+        let configurationLength = bytes.withUnsafeBytes { Int($0.loadUnaligned(fromByteOffset: 12, as: UInt64.self)) }
+        let chunkTable = 12 + 8 + configurationLength + 8 + 8 + 8
+        let padding = (8 - chunkTable % 8) % 8
+        let second = chunkTable + padding + 8
+        bytes[second] &+= 1
+        let checksum = bytes.withUnsafeBytes { IndexSnapshot.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
+        withUnsafeBytes(of: checksum.littleEndian) { bytes.replaceSubrange((bytes.count - 8)..., with: $0) }
+        #expect(throws: SnapshotError.corrupt("item chunk 0 does not end where the next one starts")) {
+            try IndexSnapshot.load(Data(bytes))
+        }
+    }
+
+    @Test func aMappedFileIsReadInPlaceAndOutlivesItsName() throws {
+        let index = try sampleIndex()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("snapshot-\(UUID().uuidString).ctxidx")
+        try IndexSnapshot.write(index, to: url)
+        let loaded = try IndexSnapshot.load(from: url)
+        try FileManager.default.removeItem(at: url)
+        #expect(loaded.items == index.items)
+        #expect(loaded.postingFrequencies == index.postingFrequencies)
+        for word in plainWords {
+            let query = [WeightedTerm(word), WeightedTerm("tea", weight: 0.3)]
+            #expect(loaded.search(query, limit: 10) == index.search(query, limit: 10))
+        }
+        #expect(throws: SnapshotError.self) { try IndexSnapshot.load(from: url) }
+    }
+
     @Test func foreignFilesAreRefused() {
         #expect(throws: SnapshotError.foreign("not a ctxsel index snapshot (bad magic bytes)")) {
             try IndexSnapshot.load(Data("{\"json\": true}".utf8))
@@ -50,7 +88,7 @@ import Testing
     @Test func otherVersionsAreRefused() throws {
         var bytes = [UInt8](try IndexSnapshot.data(of: try sampleIndex()))
         bytes[8] = 99
-        #expect(throws: SnapshotError.unsupportedVersion("snapshot format version 99; this ctxsel reads version 4")) {
+        #expect(throws: SnapshotError.unsupportedVersion("snapshot format version 99; this ctxsel reads version 5")) {
             try IndexSnapshot.load(Data(bytes))
         }
     }

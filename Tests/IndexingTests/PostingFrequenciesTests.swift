@@ -18,7 +18,7 @@ import Testing
     @Test func fractionsKeepFloats() {
         let values: [Float] = [1, 0.5, 3]
         let stored = PostingFrequencies(values)
-        #expect(stored == .floats(values))
+        #expect(stored == .floats(IndexArray(values)))
         #expect(stored.floats == values)
         #expect(stored.byteCount == 12)
     }
