@@ -93,7 +93,7 @@ public enum IndexSnapshot {
         let decoder = JSONDecoder()
         do {
             let configuration = try decoder.decode(IndexConfiguration.self, from: Data(try reader.section()))
-            let items = try reader.items()
+            let items = try reader.items(in: snapshot)
             let statistics = try decoder.decode(CorpusStatistics.self, from: Data(try reader.section()))
             let termCount = Int(try reader.uint64())
             guard termCount <= bytes.count else { throw SnapshotError.corrupt("term count \(termCount) is impossible") }
@@ -328,7 +328,7 @@ extension ByteReader {
     }
     /// The items, their chunks decoded on every core at once; each chunk must end exactly
     /// where the next one starts.
-    mutating func items() throws -> [CatalogItem] {
+    mutating func items(in snapshot: SnapshotBytes) throws -> [CatalogItem] {
         let count = try uint64()
         let perChunk = try uint64()
         guard count <= UInt64(bytes.count), perChunk > 0, perChunk <= UInt64(Int32.max) else {
@@ -343,15 +343,15 @@ extension ByteReader {
             throw SnapshotError.corrupt("item chunks do not fit their section")
         }
         return try [CatalogItem](unsafeUninitializedCapacity: itemCount) { buffer, initialized in
-            let slots = ItemChunkSlots(bytes: bytes, items: buffer.baseAddress, chunks: chunkStarts.count)
+            let slots = ItemChunkSlots(snapshot: snapshot, items: buffer.baseAddress, chunks: chunkStarts.count)
             defer { slots.deallocate() }
             DispatchQueue.concurrentPerform(iterations: chunkStarts.count) { chunk in
                 let first = chunk * itemsPerChunk, end = min(itemCount, first + itemsPerChunk)
                 let stop = chunk + 1 < chunkStarts.count ? body.lowerBound + Int(chunkStarts[chunk + 1]) : body.upperBound
-                var reader = ByteReader(bytes: slots.bytes, offset: body.lowerBound + Int(chunkStarts[chunk]))
+                var reader = ByteReader(bytes: slots.snapshot.bytes, offset: body.lowerBound + Int(chunkStarts[chunk]))
                 do {
                     for position in first..<end {
-                        (slots.items! + position).initialize(to: try reader.item())
+                        (slots.items! + position).initialize(to: try reader.item(in: slots.snapshot))
                         slots.decoded[chunk] += 1
                     }
                     guard reader.offset == stop else {
@@ -372,17 +372,22 @@ extension ByteReader {
         }
     }
 
-    mutating func item() throws -> CatalogItem {
+    /// One item; its body stays in `snapshot`, read when asked for.
+    mutating func item(in snapshot: SnapshotBytes) throws -> CatalogItem {
         let id = try string()
         let kindName = try string()
         guard let kind = ItemKind(rawValue: kindName) else { throw SnapshotError.corrupt("item \(id) has kind \(kindName)") }
-        return CatalogItem(id: id, kind: kind, title: try string(), body: try string(), url: try optional(),
+        let title = try string()
+        let body = try sectionRange()
+        var item = CatalogItem(id: id, kind: kind, title: title, url: try optional(),
                            image: try optional(), advertiser: try optional(), keywords: try strings(),
                            negativeKeywords: try strings(), categories: try strings(),
                            priority: Int(Int64(bitPattern: try uint64())), weight: Double(bitPattern: try uint64()),
                            languages: try strings(), frequencyCap: try frequencyCap(), targeting: try optional(),
                            blockedPageCategories: try strings(), schedule: try schedule(),
                            tier: Int(Int64(bitPattern: try uint64())), sensitiveOK: try byte() == 1)
+        item.bodyText = ItemText(in: snapshot, offset: body.lowerBound, count: body.count)
+        return item
     }
 }
 
@@ -390,14 +395,14 @@ extension ByteReader {
 /// of items decoded and its failure, each written by the one task decoding that chunk and read
 /// once all of them are done.
 private struct ItemChunkSlots: @unchecked Sendable {
-    let bytes: UnsafeRawBufferPointer
+    let snapshot: SnapshotBytes
     let items: UnsafeMutablePointer<CatalogItem>?
     let decoded: UnsafeMutablePointer<Int>
     let failures: UnsafeMutablePointer<SnapshotError?>
     let chunks: Int
 
-    init(bytes: UnsafeRawBufferPointer, items: UnsafeMutablePointer<CatalogItem>?, chunks: Int) {
-        self.bytes = bytes
+    init(snapshot: SnapshotBytes, items: UnsafeMutablePointer<CatalogItem>?, chunks: Int) {
+        self.snapshot = snapshot
         self.items = items
         self.chunks = chunks
         decoded = .allocate(capacity: chunks)

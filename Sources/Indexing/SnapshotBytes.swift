@@ -1,4 +1,5 @@
 import Foundation
+import SelectionCore
 
 #if canImport(Glibc)
 import Glibc
@@ -6,13 +7,13 @@ import Glibc
 import Darwin
 #endif
 
-/// The bytes of a snapshot, alive as long as an index reads its postings from them: a file
-/// mapped read-only into memory, or a copy of bytes handed in.
+/// The bytes of a snapshot, alive as long as an index reads its postings from them or an item
+/// its body: a file mapped read-only into memory, or a copy of bytes handed in.
 ///
 /// A mapped file must not be truncated or rewritten in place while an index loaded from it is
 /// alive (``IndexSnapshot/write(_:to:)`` replaces a file whole, which is safe: the mapping keeps
 /// the old one).
-final class SnapshotBytes: @unchecked Sendable {
+final class SnapshotBytes: TextStore, @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
     private let release: () -> Void
 
@@ -47,4 +48,8 @@ final class SnapshotBytes: @unchecked Sendable {
     }
 
     deinit { release() }
+
+    func text(at offset: Int, count: Int) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]), as: UTF8.self)
+    }
 }

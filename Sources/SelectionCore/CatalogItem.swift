@@ -13,7 +13,12 @@ public struct CatalogItem: Hashable, Sendable, Codable {
     public var id: ItemID
     public var kind: ItemKind
     public var title: String
-    public var body: String
+    /// The body, however it is held: a loaded snapshot leaves it in the file until read.
+    public var bodyText: ItemText
+    public var body: String {
+        get { bodyText.string }
+        set { bodyText = ItemText(newValue) }
+    }
     public var url: String?
     public var image: String?
     /// Who pays for an ad; nil for content.
@@ -37,7 +42,13 @@ public struct CatalogItem: Hashable, Sendable, Codable {
     /// IAB categories of pages the item must not appear on.
     public var blockedPageCategories: [String]
     /// When the item may run; nil: always.
-    public var schedule: Schedule?
+    public var schedule: Schedule? {
+        get { scheduleBox?.schedule }
+        set { scheduleBox = newValue.map(ScheduleBox.init) }
+    }
+    /// Few items have a schedule, and a schedule is bigger than the rest of an item's fields
+    /// together: one reference in each item instead.
+    private var scheduleBox: ScheduleBox?
     /// Priority tier: lower tiers are tried first (0 sponsorship, 1 paid, 2 house).
     public var tier: Int
     /// Whether the item may appear on pages classified as sensitive.
@@ -52,7 +63,7 @@ public struct CatalogItem: Hashable, Sendable, Codable {
         self.id = id
         self.kind = kind
         self.title = title
-        self.body = body
+        self.bodyText = ItemText(body)
         self.url = url
         self.image = image
         self.advertiser = advertiser
@@ -65,7 +76,7 @@ public struct CatalogItem: Hashable, Sendable, Codable {
         self.frequencyCap = frequencyCap
         self.targeting = targeting
         self.blockedPageCategories = blockedPageCategories
-        self.schedule = schedule
+        self.scheduleBox = schedule.map(ScheduleBox.init)
         self.tier = tier ?? (kind == .house ? Self.houseTier : Self.paidTier)
         self.sensitiveOK = sensitiveOK
     }
@@ -79,14 +90,30 @@ public struct CatalogItem: Hashable, Sendable, Codable {
     public static let priorityRange = 0...10
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, title, body, url, image, advertiser, keywords
+        case id, kind, title
+        case bodyText = "body"
+        case url, image, advertiser, keywords
         case negativeKeywords = "negative_keywords"
         case categories, priority, weight, languages
         case frequencyCap = "frequency_cap"
         case targeting
         case blockedPageCategories = "blocked_page_categories"
-        case schedule, tier
+        case scheduleBox = "schedule"
+        case tier
         case sensitiveOK = "sensitive_ok"
+    }
+}
+
+/// An item's schedule, held by reference; compared and hashed by value.
+private final class ScheduleBox: Hashable, Sendable, Codable {
+    let schedule: Schedule
+    init(_ schedule: Schedule) { self.schedule = schedule }
+    static func == (lhs: ScheduleBox, rhs: ScheduleBox) -> Bool { lhs.schedule == rhs.schedule }
+    func hash(into hasher: inout Hasher) { hasher.combine(schedule) }
+    init(from decoder: any Decoder) throws { schedule = try decoder.singleValueContainer().decode(Schedule.self) }
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(schedule)
     }
 }
 

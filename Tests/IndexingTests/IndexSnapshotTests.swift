@@ -78,6 +78,20 @@ import Testing
         #expect(throws: SnapshotError.self) { try IndexSnapshot.load(from: url) }
     }
 
+    @Test func loadedBodiesReadFromTheSnapshotAsTheyWereWritten() throws {
+        let index = try sampleIndex()
+        let loaded = try IndexSnapshot.load(try IndexSnapshot.data(of: index))
+        for (original, read) in zip(index.items, loaded.items) {
+            #expect(read.body == original.body)
+            #expect(read.bodyText.isEmpty == original.body.isEmpty)
+            #expect(read.hashValue == original.hashValue, "an item hashes by its text, however held: \(read.id)")
+        }
+        var edited = loaded.items[0]
+        edited.body = "a new body"
+        #expect(edited.body == "a new body")
+        #expect(edited != loaded.items[0])
+    }
+
     @Test func foreignFilesAreRefused() {
         #expect(throws: SnapshotError.foreign("not a ctxsel index snapshot (bad magic bytes)")) {
             try IndexSnapshot.load(Data("{\"json\": true}".utf8))
