@@ -54,11 +54,11 @@ let package = Package(
         .executableTarget(name: "ctxsel", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
                                                       "DecisionService", "PageRendering", argumentParser, hummingbird, hummingbirdCore]),
 
-        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis"]),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "SelectionCore"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"]),
         .testTarget(name: "SelectionTests", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals"]),
         .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"], exclude: ["Fixtures"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Indexing", "Selection", "SelectionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DecisionServiceTests", dependencies: ["DecisionService", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
                                                                .product(name: "HTTPTypes", package: "swift-http-types")]),
         .testTarget(name: "PageRenderingTests", dependencies: ["PageRendering", "Selection", "SelectionCore"]),

@@ -9,50 +9,107 @@ public enum ItemKind: String, CaseIterable, Hashable, Sendable, Codable {
 }
 
 /// One selectable item of a catalog.
+///
+/// The fields live in one shared box, copied only when a copy is changed: an item is copied into
+/// every candidate, ranker step and response, and a copy then costs one reference count instead
+/// of one per field.
 public struct CatalogItem: Hashable, Sendable, Codable {
-    public var id: ItemID
-    public var kind: ItemKind
-    public var title: String
-    /// The body, however it is held: a loaded snapshot leaves it in the file until read.
-    public var bodyText: ItemText
-    public var body: String {
-        get { bodyText.string }
-        set { bodyText = ItemText(newValue) }
+    @usableFromInline var storage: Storage
+
+    public var id: ItemID {
+        @inlinable get { storage.fields.id }
+        set { change { $0.id = newValue } }
     }
-    public var url: String?
-    public var image: String?
+    public var kind: ItemKind {
+        @inlinable get { storage.fields.kind }
+        set { change { $0.kind = newValue } }
+    }
+    public var title: String {
+        @inlinable get { storage.fields.title }
+        set { change { $0.title = newValue } }
+    }
+    /// The body, however it is held: a loaded snapshot leaves it in the file until read.
+    public var bodyText: ItemText {
+        @inlinable get { storage.fields.bodyText }
+        set { change { $0.bodyText = newValue } }
+    }
+    public var body: String {
+        @inlinable get { storage.fields.bodyText.string }
+        set { change { $0.bodyText = ItemText(newValue) } }
+    }
+    public var url: String? {
+        @inlinable get { storage.fields.url }
+        set { change { $0.url = newValue } }
+    }
+    public var image: String? {
+        @inlinable get { storage.fields.image }
+        set { change { $0.image = newValue } }
+    }
     /// Who pays for an ad; nil for content.
-    public var advertiser: String?
+    public var advertiser: String? {
+        @inlinable get { storage.fields.advertiser }
+        set { change { $0.advertiser = newValue } }
+    }
     /// Targeting keywords the item declares (an indexed, boosted field).
-    public var keywords: [String]
+    public var keywords: [String] {
+        @inlinable get { storage.fields.keywords }
+        set { change { $0.keywords = newValue } }
+    }
     /// Pages containing any of these terms never show the item.
-    public var negativeKeywords: [String]
+    public var negativeKeywords: [String] {
+        @inlinable get { storage.fields.negativeKeywords }
+        set { change { $0.negativeKeywords = newValue } }
+    }
     /// IAB Content Taxonomy 3.1 category ids the item is about.
-    public var categories: [String]
+    public var categories: [String] {
+        @inlinable get { storage.fields.categories }
+        set { change { $0.categories = newValue } }
+    }
     /// Priority within the catalog, 0 (lowest) to 10; used by the `priority` ranker.
-    public var priority: Int
+    public var priority: Int {
+        @inlinable get { storage.fields.priority }
+        set { change { $0.priority = newValue } }
+    }
     /// Relative weight or price (positive); used by the `priority` ranker.
-    public var weight: Double
+    public var weight: Double {
+        @inlinable get { storage.fields.weight }
+        set { change { $0.weight = newValue } }
+    }
     /// ISO 639-1 languages the item may show on; empty means any.
-    public var languages: [String]
+    public var languages: [String] {
+        @inlinable get { storage.fields.languages }
+        set { change { $0.languages = newValue } }
+    }
     /// Times the item may be shown in one visit (needs session consent to apply); nil: no cap.
-    public var frequencyCap: Int?
+    public var frequencyCap: Int? {
+        @inlinable get { storage.fields.frequencyCap }
+        set { change { $0.frequencyCap = newValue } }
+    }
     /// Keyword targeting rule, as written in the catalog (Kevel's lines or the JSON form); nil: none.
-    public var targeting: String?
+    public var targeting: String? {
+        @inlinable get { storage.fields.targeting }
+        set { change { $0.targeting = newValue } }
+    }
     /// IAB categories of pages the item must not appear on.
-    public var blockedPageCategories: [String]
+    public var blockedPageCategories: [String] {
+        @inlinable get { storage.fields.blockedPageCategories }
+        set { change { $0.blockedPageCategories = newValue } }
+    }
     /// When the item may run; nil: always.
     public var schedule: Schedule? {
-        get { scheduleBox?.schedule }
-        set { scheduleBox = newValue.map(ScheduleBox.init) }
+        @inlinable get { storage.fields.schedule }
+        set { change { $0.schedule = newValue } }
     }
-    /// Few items have a schedule, and a schedule is bigger than the rest of an item's fields
-    /// together: one reference in each item instead.
-    private var scheduleBox: ScheduleBox?
     /// Priority tier: lower tiers are tried first (0 sponsorship, 1 paid, 2 house).
-    public var tier: Int
+    public var tier: Int {
+        @inlinable get { storage.fields.tier }
+        set { change { $0.tier = newValue } }
+    }
     /// Whether the item may appear on pages classified as sensitive.
-    public var sensitiveOK: Bool
+    public var sensitiveOK: Bool {
+        @inlinable get { storage.fields.sensitiveOK }
+        set { change { $0.sensitiveOK = newValue } }
+    }
 
     public init(id: ItemID, kind: ItemKind = .content, title: String, body: String = "", url: String? = nil,
                 image: String? = nil, advertiser: String? = nil, keywords: [String] = [],
@@ -60,25 +117,12 @@ public struct CatalogItem: Hashable, Sendable, Codable {
                 weight: Double = 1, languages: [String] = [], frequencyCap: Int? = nil, targeting: String? = nil,
                 blockedPageCategories: [String] = [], schedule: Schedule? = nil, tier: Int? = nil,
                 sensitiveOK: Bool = false) {
-        self.id = id
-        self.kind = kind
-        self.title = title
-        self.bodyText = ItemText(body)
-        self.url = url
-        self.image = image
-        self.advertiser = advertiser
-        self.keywords = keywords
-        self.negativeKeywords = negativeKeywords
-        self.categories = categories
-        self.priority = priority
-        self.weight = weight
-        self.languages = languages
-        self.frequencyCap = frequencyCap
-        self.targeting = targeting
-        self.blockedPageCategories = blockedPageCategories
-        self.scheduleBox = schedule.map(ScheduleBox.init)
-        self.tier = tier ?? (kind == .house ? Self.houseTier : Self.paidTier)
-        self.sensitiveOK = sensitiveOK
+        storage = Storage(Fields(
+            id: id, kind: kind, title: title, bodyText: ItemText(body), url: url, image: image, advertiser: advertiser,
+            keywords: keywords, negativeKeywords: negativeKeywords, categories: categories, priority: priority,
+            weight: weight, languages: languages, frequencyCap: frequencyCap, targeting: targeting,
+            blockedPageCategories: blockedPageCategories, schedule: schedule,
+            tier: tier ?? (kind == .house ? Self.houseTier : Self.paidTier), sensitiveOK: sensitiveOK))
     }
 
     public static let sponsorshipTier = 0
@@ -89,31 +133,62 @@ public struct CatalogItem: Hashable, Sendable, Codable {
 
     public static let priorityRange = 0...10
 
-    enum CodingKeys: String, CodingKey {
-        case id, kind, title
-        case bodyText = "body"
-        case url, image, advertiser, keywords
-        case negativeKeywords = "negative_keywords"
-        case categories, priority, weight, languages
-        case frequencyCap = "frequency_cap"
-        case targeting
-        case blockedPageCategories = "blocked_page_categories"
-        case scheduleBox = "schedule"
-        case tier
-        case sensitiveOK = "sensitive_ok"
+    /// Changes the fields, first copying them if another item shares them.
+    private mutating func change(_ body: (inout Fields) -> Void) {
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
+        body(&storage.fields)
     }
-}
 
-/// An item's schedule, held by reference; compared and hashed by value.
-private final class ScheduleBox: Hashable, Sendable, Codable {
-    let schedule: Schedule
-    init(_ schedule: Schedule) { self.schedule = schedule }
-    static func == (lhs: ScheduleBox, rhs: ScheduleBox) -> Bool { lhs.schedule == rhs.schedule }
-    func hash(into hasher: inout Hasher) { hasher.combine(schedule) }
-    init(from decoder: any Decoder) throws { schedule = try decoder.singleValueContainer().decode(Schedule.self) }
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(schedule)
+    public static func == (lhs: CatalogItem, rhs: CatalogItem) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
+    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(storage.fields) }
+
+    public init(from decoder: any Decoder) throws { storage = Storage(try Fields(from: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try storage.fields.encode(to: encoder) }
+
+    /// The fields as stored; their names and coding keys are the item's own.
+    @usableFromInline struct Fields: Hashable, Sendable, Codable {
+
+        @usableFromInline var id: ItemID
+        @usableFromInline var kind: ItemKind
+        @usableFromInline var title: String
+        @usableFromInline var bodyText: ItemText
+        @usableFromInline var url: String?
+        @usableFromInline var image: String?
+        @usableFromInline var advertiser: String?
+        @usableFromInline var keywords: [String]
+        @usableFromInline var negativeKeywords: [String]
+        @usableFromInline var categories: [String]
+        @usableFromInline var priority: Int
+        @usableFromInline var weight: Double
+        @usableFromInline var languages: [String]
+        @usableFromInline var frequencyCap: Int?
+        @usableFromInline var targeting: String?
+        @usableFromInline var blockedPageCategories: [String]
+        @usableFromInline var schedule: Schedule?
+        @usableFromInline var tier: Int
+        @usableFromInline var sensitiveOK: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case id, kind, title
+            case bodyText = "body"
+            case url, image, advertiser, keywords
+            case negativeKeywords = "negative_keywords"
+            case categories, priority, weight, languages
+            case frequencyCap = "frequency_cap"
+            case targeting
+            case blockedPageCategories = "blocked_page_categories"
+            case schedule, tier
+            case sensitiveOK = "sensitive_ok"
+        }
+    }
+
+    /// The box the fields live in; changed only through ``change(_:)``, when no other item
+    /// shares it.
+    @usableFromInline final class Storage: @unchecked Sendable {
+        @usableFromInline var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
     }
 }
 
