@@ -104,6 +104,19 @@ extension CatalogIndex {
     ///   their length and the surviving candidates; clearing costs the items touched.
     public func search(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int,
                        isEligible: (Int) -> Bool = { _ in true }) -> [ScoredItem] {
+        search(query, model: model, limit: limit, withMatchedTerms: false, isEligible: isEligible).map(\.item)
+    }
+
+    /// ``search(_:model:limit:isEligible:)`` with each result's matched terms, as
+    /// ``matchedTerms(_:documents:)`` gives them, read from the one posting table both need.
+    public func searchWithMatchedTerms(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int,
+                                       isEligible: (Int) -> Bool = { _ in true })
+        -> [(item: ScoredItem, matchedTerms: [MatchedTerm])] {
+        search(query, model: model, limit: limit, withMatchedTerms: true, isEligible: isEligible)
+    }
+
+    func search(_ query: [WeightedTerm], model: RetrievalModel, limit: Int, withMatchedTerms: Bool,
+                isEligible: (Int) -> Bool) -> [(item: ScoredItem, matchedTerms: [MatchedTerm])] {
         guard limit > 0 else { return [] }
         let prepared = prepare(query, model: model)
         guard !prepared.terms.isEmpty else { return [] }
@@ -125,15 +138,19 @@ extension CatalogIndex {
             }
         }
         // Both relevance scores, for the few results only: the search computes just one.
-        let relevance = relevanceScores(prepared, documents: found.map(\.document))
-        return zip(found, relevance).map { result, relevance in
-            ScoredItem(document: result.document, score: result.score, relevance: relevance)
+        let results = found.map(\.document)
+        let table = postingTable(prepared, documents: results)
+        let relevance = relevanceScores(prepared, documents: results, table: table)
+        let matched = withMatchedTerms ? matchedTerms(prepared, documents: results, table: table)
+            : [[MatchedTerm]](repeating: [], count: results.count)
+        return found.indices.map { row in
+            (ScoredItem(document: found[row].document, score: found[row].score, relevance: relevance[row]), matched[row])
         }
     }
 
     /// Both scores of each of `documents`, summed over the query's terms in their prepared order.
-    func relevanceScores(_ prepared: PreparedQuery, documents: [Int]) -> [RelevanceScores] {
-        let table = postingTable(prepared, documents: documents)
+    func relevanceScores(_ prepared: PreparedQuery, documents: [Int], table given: [Int32]? = nil) -> [RelevanceScores] {
+        let table = given ?? postingTable(prepared, documents: documents)
         let width = prepared.terms.count
         return documents.enumerated().map { row, document in
             var scores = RelevanceScores(bm25: 0, cosine: 0)
@@ -474,7 +491,12 @@ extension CatalogIndex {
     /// first (ties by term).
     public func matchedTerms(_ query: [WeightedTerm], documents: [Int]) -> [[MatchedTerm]] {
         let prepared = prepare(query, model: .bm25)
-        let table = postingTable(prepared, documents: documents)
+        return matchedTerms(prepared, documents: documents, table: postingTable(prepared, documents: documents))
+    }
+
+    /// The same from a posting table of `prepared`'s terms (prepared for either model: their
+    /// weights and idfs are the same, only their order differs).
+    func matchedTerms(_ prepared: PreparedQuery, documents: [Int], table: [Int32]) -> [[MatchedTerm]] {
         let width = prepared.terms.count
         return documents.enumerated().map { row, document in
             var matched: [MatchedTerm] = []

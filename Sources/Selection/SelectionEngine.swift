@@ -380,12 +380,11 @@ public struct SelectionEngine: Sendable {
         // Items are read in place, and the context is a constant here: a filter looks at a few
         // fields, and copying a whole item (or the context) for it costs more than the look.
         let found = index.items.withUnsafeBufferPointer { items in
-            index.search(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit)) { document in
+            index.searchWithMatchedTerms(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit)) { document in
                 admits(items[document], eligibility, &dropped)
             }
         }
-        let matched = index.matchedTerms(query, documents: found.map(\.document))
-        let candidates = zip(found, matched).map { scored, terms in
+        let candidates = found.map { scored, terms in
             Candidate(item: index.items[scored.document], score: scored.score, relevance: scored.relevance,
                       matchedTerms: terms,
                       explanation: Explanation(scored.score, "retrieval: \(ranker.retrievalModel.rawValue) relevance"))

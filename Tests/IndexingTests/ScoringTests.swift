@@ -72,6 +72,23 @@ import Testing
         }
     }
 
+    @Test func matchedTermsFromTheSearchEqualThoseAskedForApart() throws {
+        var generator = SplitMix64(seed: 20261202)
+        let index = try IndexBuilder().build(randomCatalog(count: 300, generator: &generator))
+        for trial in 0..<100 {
+            let query = (0..<Int.random(in: 1...10, using: &generator)).map { _ in
+                WeightedTerm(plainWords.randomElement(using: &generator)!, weight: Double.random(in: 0.1...2, using: &generator))
+            }
+            for model in RetrievalModel.allCases {
+                let together = index.searchWithMatchedTerms(query, model: model, limit: 20)
+                let results = index.search(query, model: model, limit: 20)
+                #expect(together.map(\.item) == results, "trial \(trial), \(model)")
+                #expect(together.map(\.matchedTerms) == index.matchedTerms(query, documents: results.map(\.document)),
+                        "trial \(trial), \(model): \(query)")
+            }
+        }
+    }
+
     /// A catalog with rare and very common terms and queries of up to 300 of them: the strong
     /// lists are read whole, then weak lists both walked and galloped at the candidates.
     @Test func prunedSearchEqualsExhaustiveScoringOnSkewedCatalogs() throws {
