@@ -55,4 +55,27 @@ import Testing
         let after = analyzer.analyze(.plainText(texts[0].0), scratch: scratch)
         #expect(after.tokens == analyzer.analyze(.plainText(texts[0].0), scratch: AnalysisScratch()).tokens)
     }
+
+    @Test func wordsSharingTheirFirstEightBytesStayApartAcrossGrowth() {
+        let table = WordTable()
+        // Lengths around the eight bytes a slot holds, sharing prefixes, plus enough others to
+        // make the table grow several times.
+        let tricky = ["a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghj", "abcdefghij", "abcdefgi", "b"]
+        let words = tricky + (0..<5_000).map { "w\($0)" } + tricky.map { $0 + "z" }
+        var entries: [String: Int] = [:]
+        for round in 0..<2 {
+            for word in words {
+                let entry = Array(word.utf8).withUnsafeBufferPointer { bytes in
+                    table.entry(for: bytes) { _ in (word, word) }
+                }
+                if let known = entries[word] {
+                    #expect(entry == known, "round \(round): \(word) found again as another entry")
+                } else {
+                    entries[word] = entry
+                }
+            }
+        }
+        #expect(Set(entries.values).count == words.count, "every word its own entry")
+        #expect(table.count == words.count)
+    }
 }

@@ -17,11 +17,13 @@ final class WordTable {
     /// The term number of a word that is not a term (a stop word or a single letter).
     static let dropped: Int32 = -1
 
-    // The open-addressing index, linear probing: each slot holds entry + 1 (0 is empty) in its
-    // low half and the high half of the entry's hash in its high half, so that a probe rules out
-    // other words with the one load it needs anyway. The hot arrays skip Swift's run-time
-    // exclusivity checks: the table belongs to one scratch, which one task uses at a time, and
-    // no method of it reenters another.
+    // The open-addressing index, linear probing. Each slot is two words side by side: the key's
+    // first eight bytes (zero-padded), then entry + 1 (0 is empty) in the low half with 24 bits
+    // of the hash and the key's length (up to 255) above it. A word of eight bytes or fewer (most
+    // words) is found or ruled out from its slot alone, with no read of the entry arrays: once
+    // the table holds tens of thousands of words those reads are cache misses. The hot arrays
+    // skip Swift's run-time exclusivity checks: the table belongs to one scratch, which one task
+    // uses at a time, and no method of it reenters another.
     @exclusivity(unchecked) private var slots: [UInt64] = []
     @exclusivity(unchecked) private var mask = 0
     private let seed: UInt64
@@ -62,7 +64,7 @@ final class WordTable {
     }
 
     private func reset(capacity: Int) {
-        slots = [UInt64](repeating: 0, count: capacity)
+        slots = [UInt64](repeating: 0, count: 2 * capacity)
         mask = capacity - 1
         arena.removeAll(keepingCapacity: true)
         keyStarts.removeAll(keepingCapacity: true)
@@ -80,14 +82,15 @@ final class WordTable {
     func entry(for word: UnsafeBufferPointer<UInt8>, decide: (UnsafeBufferPointer<UInt8>) -> (folded: String, term: String?))
         -> Int {
         let hash = Self.hash(word, seed: seed)
-        let tag = hash & Self.tagMask
+        let tag = Self.tag(hash: hash, length: word.count)
+        let prefix = Self.prefix(word)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let held = slots[slot]
+            let held = slots[2 * slot + 1]
             if held == 0 { break }
-            if held & Self.tagMask == tag {
+            if held & Self.tagMask == tag, slots[2 * slot] == prefix {
                 let entry = Int(truncatingIfNeeded: held & ~Self.tagMask) - 1
-                if matches(entry, word) { return entry }
+                if word.count <= 8 || matches(entry, word) { return entry }
             }
             slot = (slot + 1) & mask
         }
@@ -110,13 +113,31 @@ final class WordTable {
         } else {
             entryTerms.append(Self.dropped)
         }
-        slots[slot] = tag | UInt64(entry + 1)
-        if count * 2 > slots.count { grow() }
+        slots[2 * slot] = prefix
+        slots[2 * slot + 1] = tag | UInt64(entry + 1)
+        if count * 4 > slots.count { grow() }
         return entry
     }
 
-    /// The high half of a hash, kept in its slot.
+    /// The high half of a slot's second word: hash bits and key length.
     static let tagMask: UInt64 = 0xFFFF_FFFF_0000_0000
+
+    /// 24 bits of `hash` and the length (255 for any longer), in the high half of a word.
+    @inline(__always)
+    static func tag(hash: UInt64, length: Int) -> UInt64 {
+        (hash & 0xFFFF_FF00_0000_0000) | (UInt64(min(length, 255)) << 32)
+    }
+
+    /// The first eight bytes of `word`, zero-padded (the tag holds the length, so padding is
+    /// never mistaken for bytes).
+    @inline(__always)
+    static func prefix(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        guard let base = word.baseAddress else { return 0 }
+        if word.count >= 8 { return UnsafeRawPointer(base).loadUnaligned(as: UInt64.self) }
+        var prefix: UInt64 = 0
+        for offset in 0..<word.count { prefix |= UInt64(base[offset]) << (8 * UInt64(offset)) }
+        return prefix
+    }
 
     private func matches(_ entry: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
         let length = Int(keyLengths[entry])
@@ -127,13 +148,16 @@ final class WordTable {
     }
 
     private func grow() {
-        let capacity = slots.count * 2
-        slots = [UInt64](repeating: 0, count: capacity)
+        let old = slots
+        let capacity = old.count  // twice the slots there were
+        slots = [UInt64](repeating: 0, count: 2 * capacity)
         mask = capacity - 1
-        for entry in 0..<count {
+        for index in stride(from: 0, to: old.count, by: 2) where old[index + 1] != 0 {
+            let entry = Int(truncatingIfNeeded: old[index + 1] & ~Self.tagMask) - 1
             var slot = Int(truncatingIfNeeded: hashes[entry]) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = hashes[entry] & Self.tagMask | UInt64(entry + 1)
+            while slots[2 * slot + 1] != 0 { slot = (slot + 1) & mask }
+            slots[2 * slot] = old[index]
+            slots[2 * slot + 1] = old[index + 1]
         }
     }
 
