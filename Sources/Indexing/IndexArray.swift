@@ -26,9 +26,6 @@ struct IndexArray<Element: BitwiseCopyable>: @unchecked Sendable, RandomAccessCo
 
     @inline(__always)
     subscript(position: Int) -> Element { buffer[position] }
-
-    /// The elements in an ordinary array (for writing and comparing, not for searching).
-    var array: [Element] { Array(buffer) }
 }
 
 extension IndexArray: Equatable where Element: Equatable {

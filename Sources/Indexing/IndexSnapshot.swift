@@ -380,12 +380,12 @@ extension ByteReader {
         let title = try string()
         let body = try sectionRange()
         var item = CatalogItem(id: id, kind: kind, title: title, url: try optional(),
-                           image: try optional(), advertiser: try optional(), keywords: try strings(),
-                           negativeKeywords: try strings(), categories: try strings(),
-                           priority: Int(Int64(bitPattern: try uint64())), weight: Double(bitPattern: try uint64()),
-                           languages: try strings(), frequencyCap: try frequencyCap(), targeting: try optional(),
-                           blockedPageCategories: try strings(), schedule: try schedule(),
-                           tier: Int(Int64(bitPattern: try uint64())), sensitiveOK: try byte() == 1)
+                               image: try optional(), advertiser: try optional(), keywords: try strings(),
+                               negativeKeywords: try strings(), categories: try strings(),
+                               priority: Int(Int64(bitPattern: try uint64())), weight: Double(bitPattern: try uint64()),
+                               languages: try strings(), frequencyCap: try frequencyCap(), targeting: try optional(),
+                               blockedPageCategories: try strings(), schedule: try schedule(),
+                               tier: Int(Int64(bitPattern: try uint64())), sensitiveOK: try byte() == 1)
         item.bodyText = ItemText(in: snapshot, offset: body.lowerBound, count: body.count)
         return item
     }
@@ -479,7 +479,7 @@ struct ByteReader {
     /// An array read where it lies in `snapshot` (the reader's bytes), as `Element`, which
     /// has `Stored`'s size: Int64 on disk is Int in memory on the 64-bit machines Swift runs on.
     mutating func inPlace<Stored: FixedWidthScalar, Element: BitwiseCopyable>(
-        _ stored: Stored.Type, as element: Element.Type = Element.self, in snapshot: SnapshotBytes
+        _ stored: Stored.Type, in snapshot: SnapshotBytes
     ) throws -> IndexArray<Element> {
         precondition(MemoryLayout<Element>.size == MemoryLayout<Stored>.size)
         let range = try arrayRange(of: Stored.self)
