@@ -32,7 +32,7 @@ public enum IndexSnapshot {
     static func data(of index: CatalogIndex, itemsPerChunk: Int) throws -> Data {
         var writer = ByteWriter()
         writer.buffer.reserveCapacity(index.postingCount * 8 + index.items.count * 64
-            + index.items.reduce(0) { $0 + $1.body.utf8.count + $1.title.utf8.count })
+            + index.items.reduce(0) { $0 + $1.bodyText.utf8Count + $1.title.utf8.count })
         writer.bytes(magic)
         writer.uint32(formatVersion)
         let encoder = JSONEncoder()

@@ -74,9 +74,11 @@ public struct PageRenderer: Sendable {
             "id": item.id, "kind": item.kind.rawValue, "title": item.title, "slot": slot,
             "url": Self.safeURL(item.url), "sponsored": item.kind == .ad,
         ]
-        if !item.body.isEmpty {
-            object["body"] = item.body
-            object["summary"] = Self.summary(item.body)
+        // Read once: a loaded item's body is decoded from the snapshot on every read.
+        let body = item.body
+        if !body.isEmpty {
+            object["body"] = body
+            object["summary"] = Self.summary(body)
         }
         if let advertiser = item.advertiser { object["advertiser"] = advertiser }
         if let image = item.image { object["image"] = Self.safeURL(image) }

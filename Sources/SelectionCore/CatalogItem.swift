@@ -149,7 +149,6 @@ public struct CatalogItem: Hashable, Sendable, Codable {
 
     /// The fields as stored; their names and coding keys are the item's own.
     @usableFromInline struct Fields: Hashable, Sendable, Codable {
-
         @usableFromInline var id: ItemID
         @usableFromInline var kind: ItemKind
         @usableFromInline var title: String

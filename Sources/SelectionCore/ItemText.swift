@@ -25,12 +25,15 @@ public struct ItemText: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
-    public var isEmpty: Bool {
+    /// Bytes of UTF-8 held, without decoding a stored text.
+    public var utf8Count: Int {
         switch storage {
-        case .string(let string): string.isEmpty
-        case .stored(_, _, let count): count == 0
+        case .string(let string): string.utf8.count
+        case .stored(_, _, let count): count
         }
     }
+
+    public var isEmpty: Bool { utf8Count == 0 }
 
     public var description: String { string }
 
