@@ -1,5 +1,19 @@
 public import SelectionCore
 
+/// How a top-k search reads the postings; every way returns the same results, to the bit.
+enum SearchStrategy {
+    /// By the query's size against the catalog's (see ``AccumulatorSearch/prefersBlocks``).
+    case automatic
+    /// Term at a time with MaxScore pruning.
+    case pruned
+    /// Every posting, `items` items at a time.
+    case blocks(items: Int)
+
+    /// The block ``automatic`` sums in: 256 KiB of accumulators, which stay in a core's L2
+    /// cache beside the postings streaming through it.
+    static let blockItems = 1 << 15
+}
+
 /// One item found by a search, with both relevance scores.
 public struct ScoredItem: Hashable, Sendable {
     /// Position of the item in ``CatalogIndex/items``.
@@ -95,16 +109,21 @@ extension CatalogIndex {
     /// the items already touched that can still make it are followed, and each remaining list
     /// is either walked or galloped through at those items alone, whichever reads less. Every
     /// item's score is summed in the same term order as ``exhaustiveSearch(_:model:limit:)``,
-    /// so results equal exhaustive scoring to the bit.
+    /// so results equal exhaustive scoring to the bit. A query with at least one posting per
+    /// four items (a whole page) is instead summed whole, a cache-sized block of items at a
+    /// time, each block's top picked as it is finished: there pruning skips little and costs
+    /// more per posting than the sum.
     ///
     /// - Parameters:
     ///   - isEligible: asked once per item, only for items whose score reaches the current
     ///     top `limit`; items it rejects are never returned.
     /// - Complexity: the postings of the strong terms plus, for the weak ones, the smaller of
-    ///   their length and the surviving candidates; clearing costs the items touched.
+    ///   their length and the surviving candidates; clearing costs the items touched. Summed
+    ///   in blocks: every posting plus one pass over the items.
     public func search(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int,
                        isEligible: (Int) -> Bool = { _ in true }) -> [ScoredItem] {
-        search(query, model: model, limit: limit, withMatchedTerms: false, isEligible: isEligible).map(\.item)
+        search(query, model: model, limit: limit, withMatchedTerms: false, strategy: .automatic,
+               isEligible: isEligible).map(\.item)
     }
 
     /// ``search(_:model:limit:isEligible:)`` with each result's matched terms, as
@@ -112,11 +131,11 @@ extension CatalogIndex {
     public func searchWithMatchedTerms(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int,
                                        isEligible: (Int) -> Bool = { _ in true })
         -> [(item: ScoredItem, matchedTerms: [MatchedTerm])] {
-        search(query, model: model, limit: limit, withMatchedTerms: true, isEligible: isEligible)
+        search(query, model: model, limit: limit, withMatchedTerms: true, strategy: .automatic, isEligible: isEligible)
     }
 
     func search(_ query: [WeightedTerm], model: RetrievalModel, limit: Int, withMatchedTerms: Bool,
-                isEligible: (Int) -> Bool) -> [(item: ScoredItem, matchedTerms: [MatchedTerm])] {
+                strategy: SearchStrategy, isEligible: (Int) -> Bool) -> [(item: ScoredItem, matchedTerms: [MatchedTerm])] {
         guard limit > 0 else { return [] }
         let prepared = prepare(query, model: model)
         guard !prepared.terms.isEmpty else { return [] }
@@ -128,13 +147,13 @@ extension CatalogIndex {
         case .bm25:
             var search = AccumulatorSearch(terms: prepared.terms, starts: starts, documents: documents, scratch: scratch,
                                            limit: limit, kernel: BM25Kernel(impacts: postingImpacts.buffer))
-            found = search.run(isEligible: isEligible)
+            found = search.run(strategy: strategy, isEligible: isEligible)
         case .cosine:
             found = documentNorms.withUnsafeBufferPointer { norms in
                 var search = AccumulatorSearch(
                     terms: prepared.terms, starts: starts, documents: documents, scratch: scratch, limit: limit,
                     kernel: CosineKernel(frequencies: postingFrequencies, documentNorms: norms, queryNorm: prepared.queryNorm))
-                return search.run(isEligible: isEligible)
+                return search.run(strategy: strategy, isEligible: isEligible)
             }
         }
         // Both relevance scores, for the few results only: the search computes just one.
@@ -275,8 +294,15 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
         touched = scratch.touchedItems
     }
 
-    mutating func run(isEligible: (Int) -> Bool) -> [(score: Double, document: Int)] {
+    mutating func run(strategy: SearchStrategy, isEligible: (Int) -> Bool) -> [(score: Double, document: Int)] {
         defer { scratch.touchedItems = touched }
+        var blockItems: Int?
+        switch strategy {
+        case .automatic: if prefersBlocks { blockItems = SearchStrategy.blockItems }
+        case .pruned: break
+        case .blocks(let items): blockItems = items
+        }
+        if let blockItems, let found = sumInBlocks(blockItems, isEligible: isEligible) { return found }
         var next = 0
         // Whole lists, strongest first, while an untouched item could still make the top.
         while next < terms.count, !(best.isFull && remaining[next] < threshold) {
@@ -290,6 +316,93 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
         if next < terms.count { followCandidates(from: next, isEligible: isEligible) }
         return best.members.map { (score: scores[$0], document: $0) }
             .sorted { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
+    }
+
+    /// A query with at least one posting per four items (a whole page's terms, most of them
+    /// common) touches so much of the catalog that summing every posting in blocks is cheaper
+    /// than pruning: MaxScore would skip few postings and pay its bookkeeping on all of them.
+    var prefersBlocks: Bool {
+        var postings = 0
+        for term in terms { postings += starts[term.id + 1] - starts[term.id] }
+        return postings >= scratch.capacity / 4
+    }
+
+    /// The query summed `block` items at a time into plain accumulators, each block's top
+    /// picked as soon as it is summed; nil when fewer than `limit` eligible items score above
+    /// zero, for the other path to answer.
+    ///
+    /// A query of many common terms (a whole page) touches most of the catalog, where the
+    /// bookkeeping per posting of the pruned path (touched list, threshold test) costs more
+    /// than the sum. Here each posting is one load, one add and one store into a block of
+    /// accumulators small enough to stay in the core's cache, and nothing waits on a branch.
+    /// Every contribution is positive, so a score above zero marks a matched item; an item
+    /// scoring exactly zero (every contribution underflowed) would rank last, so a full top
+    /// needs none of them.
+    mutating func sumInBlocks(_ block: Int, isEligible: (Int) -> Bool) -> [(score: Double, document: Int)]? {
+        precondition(block > 0, "a block of \(block) items")
+        var cursors = terms.map { starts[$0.id] }
+        let capacity = scratch.capacity
+        var low = 0
+        while low < capacity {
+            let high = min(capacity, low + block)
+            for (index, term) in terms.enumerated() {
+                let end = starts[term.id + 1]
+                let stop = high == capacity ? end : advance(documents, from: cursors[index], to: UInt32(high), end: end)
+                for posting in cursors[index]..<stop {
+                    let document = Int(documents[posting])
+                    scores[document] += kernel.contribution(term, posting: posting, document: document)
+                }
+                cursors[index] = stop
+            }
+            pickAndZero(low..<high, isEligible: isEligible)
+            low = high
+        }
+        guard best.isFull else {
+            for document in best.members { state[document] &= ~Bits.inHeap }
+            best = TopKHeap(limit: best.limit)
+            threshold = -.infinity
+            return nil
+        }
+        return best.entries.sorted { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
+    }
+
+    /// Offers the items of `block` whose sums reach the top and zeroes every accumulator, four
+    /// at a time, while the block is still in cache: one comparison per four items and no
+    /// branch that depends on an item's score unless it makes the top.
+    @inline(__always)
+    mutating func pickAndZero(_ block: Range<Int>, isEligible: (Int) -> Bool) {
+        var floor = max(threshold, .leastNonzeroMagnitude)
+        var document = block.lowerBound
+        let raw = UnsafeMutableRawPointer(scores)
+        while document + 4 <= block.upperBound {
+            let sums = raw.loadUnaligned(fromByteOffset: document * 8, as: SIMD4<Double>.self)
+            raw.storeBytes(of: SIMD4<Double>(), toByteOffset: document * 8, as: SIMD4<Double>.self)
+            if any(sums .>= SIMD4(repeating: floor)) {
+                for lane in 0..<4 where sums[lane] >= floor {
+                    offerWhole(document + lane, score: sums[lane], isEligible: isEligible)
+                    floor = max(threshold, .leastNonzeroMagnitude)
+                }
+            }
+            document += 4
+        }
+        while document < block.upperBound {
+            let score = scores[document]
+            scores[document] = 0
+            if score >= floor {
+                offerWhole(document, score: score, isEligible: isEligible)
+                floor = max(threshold, .leastNonzeroMagnitude)
+            }
+            document += 1
+        }
+    }
+
+    /// Offers an item whose score is complete, listing it as touched so that the state bits
+    /// the offer sets are cleared after the search.
+    @inline(__always)
+    mutating func offerWhole(_ document: Int, score: Double, isEligible: (Int) -> Bool) {
+        state[document] |= Bits.touched
+        touched.append(Int32(truncatingIfNeeded: document))
+        offer(document, score: score, isEligible: isEligible)
     }
 
     /// Adds one posting to its item's accumulator and offers the item when it reaches the top.
@@ -417,7 +530,8 @@ func advance(_ documents: UnsafeBufferPointer<UInt32>, from start: Int, to targe
 
 struct TopKHeap {
     let limit: Int
-    private var entries: [(score: Double, document: Int)] = []
+    /// The pairs held, in heap order.
+    private(set) var entries: [(score: Double, document: Int)] = []
 
     init(limit: Int) { self.limit = limit }
 

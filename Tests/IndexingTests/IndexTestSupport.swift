@@ -37,13 +37,29 @@ func expectSameResults(_ pruned: [ScoredItem], _ exhaustive: [ScoredItem], _ con
     #expect(pruned.map(\.relevance) == exhaustive.map(\.relevance), "\(context)", sourceLocation: sourceLocation)
 }
 
-/// Both models' pruned search against their exhaustive scoring for one query.
+/// Every way the top-k search can read the postings; small blocks (one not a multiple of four)
+/// so that the test catalogs span many.
+let strategies: [SearchStrategy] = [.automatic, .pruned, .blocks(items: SearchStrategy.blockItems),
+                                   .blocks(items: 64), .blocks(items: 333)]
+
+extension CatalogIndex {
+    /// ``search(_:model:limit:isEligible:)`` the way `strategy` says.
+    func search(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int, strategy: SearchStrategy,
+                isEligible: (Int) -> Bool = { _ in true }) -> [ScoredItem] {
+        search(query, model: model, limit: limit, withMatchedTerms: false, strategy: strategy, isEligible: isEligible)
+            .map(\.item)
+    }
+}
+
+/// Both models' top-k search, each strategy, against their exhaustive scoring for one query.
 func expectPrunedEqualsExhaustive(_ index: CatalogIndex, _ query: [WeightedTerm], limit: Int, _ context: String,
                                   sourceLocation: SourceLocation = #_sourceLocation) {
     for model in RetrievalModel.allCases {
-        expectSameResults(index.search(query, model: model, limit: limit),
-                          index.exhaustiveSearch(query, model: model, limit: limit), "\(context) \(model)",
-                          sourceLocation: sourceLocation)
+        let exhaustive = index.exhaustiveSearch(query, model: model, limit: limit)
+        for strategy in strategies {
+            expectSameResults(index.search(query, model: model, limit: limit, strategy: strategy), exhaustive,
+                              "\(context) \(model) \(strategy)", sourceLocation: sourceLocation)
+        }
     }
 }
 

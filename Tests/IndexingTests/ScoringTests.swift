@@ -116,7 +116,32 @@ import Testing
             let eligible: (Int) -> Bool = { $0 % modulus != 0 }
             let everything = index.exhaustiveSearch(query, limit: index.items.count)
             let expected = Array(everything.filter { eligible($0.document) }.prefix(10))
-            expectSameResults(index.search(query, limit: 10, isEligible: eligible), expected, "trial \(trial)")
+            for strategy in strategies {
+                expectSameResults(index.search(query, limit: 10, strategy: strategy, isEligible: eligible), expected,
+                                  "trial \(trial) \(strategy)")
+            }
+        }
+    }
+
+    /// Summing in blocks gives way to pruning when too few eligible items score: asked for more
+    /// than the eligible matches, every strategy returns all of them, in exhaustive order, and
+    /// a search after it (on the same scratch) is unaffected by what it left behind.
+    @Test func blockSumsWithTooFewEligibleItemsEqualFilteredExhaustiveScoring() throws {
+        var generator = SplitMix64(seed: 8)
+        let vocabulary = skewedVocabulary(200)
+        let index = try IndexBuilder().build(skewedCatalog(count: 1500, vocabulary: vocabulary, generator: &generator))
+        for trial in 0..<30 {
+            let query = (0..<60).map { _ in WeightedTerm(vocabulary[skewedRank(vocabulary.count, &generator)]) }
+            let modulus = 40 + trial
+            let eligible: (Int) -> Bool = { $0 % modulus == 0 }
+            let everything = index.exhaustiveSearch(query, limit: index.items.count)
+            let expected = everything.filter { eligible($0.document) }
+            for strategy in strategies {
+                let found = index.search(query, limit: expected.count + 5, strategy: strategy, isEligible: eligible)
+                expectSameResults(found, expected, "trial \(trial) \(strategy)")
+                expectSameResults(index.search(query, limit: 7, strategy: strategy), Array(everything.prefix(7)),
+                                  "after trial \(trial) \(strategy)")
+            }
         }
     }
 
