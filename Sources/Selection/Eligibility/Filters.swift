@@ -46,7 +46,9 @@ public struct KeywordRuleFilter: EligibilityFilter {
     }
 
     public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
-        rules[item.id]?.matches(context.pageTerms) ?? true
+        // Most items carry no rule: say so without hashing the id.
+        guard item.targeting != nil else { return true }
+        return rules[item.id]?.matches(context.pageTerms) ?? true
     }
 }
 
@@ -67,7 +69,7 @@ public struct NegativeKeywordFilter: EligibilityFilter {
     }
 
     public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
-        guard let lists = negatives[item.id] else { return true }
+        guard !item.negativeKeywords.isEmpty, let lists = negatives[item.id] else { return true }
         return !lists.contains { $0.allSatisfy(context.pageTerms.contains) }
     }
 }
@@ -123,7 +125,8 @@ public struct FrequencyCapFilter: EligibilityFilter {
     public init() {}
     public var name: String { "frequency_cap" }
     public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
-        let count = context.timesShown[item.id] ?? 0
+        // Without session consent nothing was shown: no id to hash.
+        let count = context.timesShown.isEmpty ? 0 : context.timesShown[item.id] ?? 0
         if count > 0, context.noRepeat { return false }
         if let cap = item.frequencyCap, count >= cap { return false }
         return true
