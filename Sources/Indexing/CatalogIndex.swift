@@ -57,16 +57,17 @@ public final class CatalogIndex: TermStatistics, Sendable {
 
     convenience init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
                      terms: [String], postingStarts: [Int], postingDocuments: [UInt32], postingFrequencies: [Float],
-                     documentLengths: [Float]) {
+                     documentLengths: [Float], threads: Int = 1) {
         self.init(configuration: configuration, items: items, corpusStatistics: corpusStatistics, terms: terms,
                   postingStarts: IndexArray(postingStarts), postingDocuments: IndexArray(postingDocuments),
-                  frequencies: PostingFrequencies(postingFrequencies), documentLengths: documentLengths, derived: nil)
+                  frequencies: PostingFrequencies(postingFrequencies), documentLengths: documentLengths, derived: nil,
+                  threads: threads)
     }
 
     init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
          terms: [String], postingStarts: IndexArray<Int>, postingDocuments: IndexArray<UInt32>,
          frequencies postingFrequencies: PostingFrequencies,
-         documentLengths: [Float], derived: DerivedStatistics?) {
+         documentLengths: [Float], derived: DerivedStatistics?, threads: Int = 1) {
         self.configuration = configuration
         self.items = items
         self.corpusStatistics = corpusStatistics
@@ -86,7 +87,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
         let statistics = derived ?? Self.derive(terms: terms.count, itemCount: items.count, postingStarts: postingStarts,
                                                 postingDocuments: postingDocuments, postingFrequencies: postingFrequencies,
                                                 documentLengths: documentLengths, averageLength: average,
-                                                bm25: configuration.bm25)
+                                                bm25: configuration.bm25, threads: threads)
         self.postingImpacts = statistics.postingImpacts
         self.documentNorms = statistics.documentNorms
         self.maxBM25Part = statistics.maxBM25Part
@@ -94,43 +95,71 @@ public final class CatalogIndex: TermStatistics, Sendable {
     }
 
     /// Each posting's BM25 impact, item norms and per-term score bounds, from the postings.
+    ///
+    /// With several `threads`, norms are summed by ranges of items (each item's sum still runs
+    /// in term order) and impacts and bounds by ranges of terms, so the result is the same to
+    /// the bit whatever the thread count.
     static func derive(terms termCount: Int, itemCount count: Int, postingStarts: IndexArray<Int>,
                        postingDocuments: IndexArray<UInt32>,
                        postingFrequencies: PostingFrequencies, documentLengths: [Float], averageLength: Double,
-                       bm25: BM25) -> DerivedStatistics {
-        var squaredNorms = [Double](repeating: 0, count: count)
-        for term in 0..<termCount {
-            let range = postingStarts[term]..<postingStarts[term + 1]
-            let idf = TFIDF.idf(documentFrequency: range.count, documentCount: count)
-            for posting in range {
-                let weight = TFIDF.termWeight(frequency: Double(postingFrequencies[posting])) * idf
-                squaredNorms[Int(postingDocuments[posting])] += weight * weight
+                       bm25: BM25, threads: Int = 1) -> DerivedStatistics {
+        let total = postingDocuments.count
+        // Below a few thousand postings per thread, starting threads costs more than it saves.
+        let workers = max(1, min(threads, total / 4096))
+        let squaredNorms = DisjointWrites<Double>(count: count, repeating: 0)
+        inParallel(workers) { worker in
+            let items = count * worker / workers..<count * (worker + 1) / workers
+            for term in 0..<termCount {
+                var range = postingStarts[term]..<postingStarts[term + 1]
+                let idf = TFIDF.idf(documentFrequency: range.count, documentCount: count)
+                if workers > 1 {
+                    let low = advance(postingDocuments.buffer, from: range.lowerBound, to: UInt32(items.lowerBound),
+                                      end: range.upperBound)
+                    let high = advance(postingDocuments.buffer, from: low, to: UInt32(items.upperBound), end: range.upperBound)
+                    range = low..<high
+                }
+                for posting in range {
+                    let weight = TFIDF.termWeight(frequency: Double(postingFrequencies[posting])) * idf
+                    squaredNorms[Int(postingDocuments[posting])] += weight * weight
+                }
             }
         }
-        let norms = squaredNorms.map { Float(sqrt($0)) }
-        var impacts = [Float](repeating: 0, count: postingDocuments.count)
-        var bm25Bounds = [Float](repeating: 0, count: termCount)
-        var cosineBounds = [Float](repeating: 0, count: termCount)
-        for term in 0..<termCount {
-            let range = postingStarts[term]..<postingStarts[term + 1]
-            let idf = TFIDF.idf(documentFrequency: range.count, documentCount: count)
-            var bestBM25: Float = 0
-            var bestCosine = 0.0
-            for posting in range {
-                let document = Int(postingDocuments[posting])
-                let frequency = Double(postingFrequencies[posting])
-                let impact = Float(bm25.termFrequencyPart(frequency: frequency, length: Double(documentLengths[document]),
-                                                          averageLength: averageLength))
-                impacts[posting] = impact
-                bestBM25 = max(bestBM25, impact)
-                let norm = Double(norms[document])
-                if norm > 0 { bestCosine = max(bestCosine, TFIDF.termWeight(frequency: frequency) * idf / norm) }
+        let norms = (0..<count).map { Float(sqrt(squaredNorms[$0])) }
+        let impacts = DisjointWrites<Float>(count: total, repeating: 0)
+        let bm25Bounds = DisjointWrites<Float>(count: termCount, repeating: 0)
+        let cosineBounds = DisjointWrites<Float>(count: termCount, repeating: 0)
+        // Terms split where the postings before them reach each thread's share.
+        let firstTerms = (0...workers).map { worker -> Int in
+            guard worker < workers else { return termCount }
+            var low = 0, high = termCount
+            while low < high {
+                let middle = (low + high) / 2
+                if postingStarts[middle] < total * worker / workers { low = middle + 1 } else { high = middle }
             }
-            bm25Bounds[term] = bestBM25
-            cosineBounds[term] = Float(bestCosine)
+            return low
         }
-        return DerivedStatistics(postingImpacts: IndexArray(impacts), documentNorms: norms, maxBM25Part: bm25Bounds,
-                                 maxCosineWeight: cosineBounds)
+        inParallel(workers) { worker in
+            for term in firstTerms[worker]..<firstTerms[worker + 1] {
+                let range = postingStarts[term]..<postingStarts[term + 1]
+                let idf = TFIDF.idf(documentFrequency: range.count, documentCount: count)
+                var bestBM25: Float = 0
+                var bestCosine = 0.0
+                for posting in range {
+                    let document = Int(postingDocuments[posting])
+                    let frequency = Double(postingFrequencies[posting])
+                    let impact = Float(bm25.termFrequencyPart(frequency: frequency, length: Double(documentLengths[document]),
+                                                              averageLength: averageLength))
+                    impacts[posting] = impact
+                    bestBM25 = max(bestBM25, impact)
+                    let norm = Double(norms[document])
+                    if norm > 0 { bestCosine = max(bestCosine, TFIDF.termWeight(frequency: frequency) * idf / norm) }
+                }
+                bm25Bounds[term] = bestBM25
+                cosineBounds[term] = Float(bestCosine)
+            }
+        }
+        return DerivedStatistics(postingImpacts: IndexArray(impacts.array), documentNorms: norms,
+                                 maxBM25Part: bm25Bounds.array, maxCosineWeight: cosineBounds.array)
     }
 
     // MARK: TermStatistics (the catalog alone)

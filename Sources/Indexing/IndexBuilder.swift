@@ -30,50 +30,68 @@ public struct IndexBuilder: Sendable {
         // term per chunk; then postings counted, placed, and their terms put in order.
         var globalIDs: [String: Int32] = [:]
         var globalTerms: [String] = []
-        var chunkMaps: [[Int32]] = []
-        var postingCounts: [Int] = []
-        for chunk in chunks {
-            let map = chunk.terms.map { term -> Int32 in
+        let chunkMaps = chunks.map { chunk in
+            chunk.terms.map { term -> Int32 in
                 if let id = globalIDs[term] { return id }
                 let id = Int32(globalTerms.count)
                 globalIDs[term] = id
                 globalTerms.append(term)
-                postingCounts.append(0)
                 return id
             }
-            for local in chunk.postingTerms { postingCounts[Int(map[Int(local)])] += 1 }
-            chunkMaps.append(map)
+        }
+        let termCount = globalTerms.count
+        // Each worker counts and then places the postings of a run of whole chunks, so every
+        // list still holds its items in order, whatever the thread count.
+        let workers = max(1, min(threads, chunks.count))
+        let firstChunks = (0...workers).map { chunks.count * $0 / workers }
+        let counts = (0..<workers).map { _ in DisjointWrites<Int>(count: termCount, repeating: 0) }
+        inParallel(workers) { worker in
+            for chunk in firstChunks[worker]..<firstChunks[worker + 1] {
+                let map = chunkMaps[chunk]
+                for local in chunks[chunk].postingTerms { counts[worker][Int(map[Int(local)])] += 1 }
+            }
         }
         let order = globalTerms.indices.sorted { globalTerms[$0] < globalTerms[$1] }
-        var starts = [Int](repeating: 0, count: globalTerms.count + 1)
-        var next = [Int](repeating: 0, count: globalTerms.count)
+        var starts = [Int](repeating: 0, count: termCount + 1)
+        // Where each worker's next posting of each term goes.
+        let next = (0..<workers).map { _ in DisjointWrites<Int>(count: termCount, repeating: 0) }
         for (rank, id) in order.enumerated() {
-            next[id] = starts[rank]
-            starts[rank + 1] = starts[rank] + postingCounts[id]
+            var position = starts[rank]
+            for worker in 0..<workers {
+                next[worker][id] = position
+                position += counts[worker][id]
+            }
+            starts[rank + 1] = position
         }
-        let total = starts[globalTerms.count]
-        var documents = [UInt32](repeating: 0, count: total)
-        var frequencies = [Float](repeating: 0, count: total)
-        var lengths = [Float](repeating: 0, count: sorted.count)
-        var document = 0
-        for (chunk, map) in zip(chunks, chunkMaps) {
-            for item in chunk.itemStarts.indices.dropLast() {
-                var length: Float = 0
-                for posting in chunk.itemStarts[item]..<chunk.itemStarts[item + 1] {
-                    let id = Int(map[Int(chunk.postingTerms[posting])])
-                    let frequency = chunk.postingFrequencies[posting]
-                    documents[next[id]] = UInt32(document)
-                    frequencies[next[id]] = frequency
-                    next[id] += 1
-                    length += frequency
+        let total = starts[termCount]
+        let documents = DisjointWrites<UInt32>(count: total, repeating: 0)
+        let frequencies = DisjointWrites<Float>(count: total, repeating: 0)
+        let lengths = DisjointWrites<Float>(count: sorted.count, repeating: 0)
+        let firstDocuments = chunks.reduce(into: [0]) { $0.append($0.last! + $1.itemStarts.count - 1) }
+        inParallel(workers) { worker in
+            let next = next[worker]
+            for chunkIndex in firstChunks[worker]..<firstChunks[worker + 1] {
+                let chunk = chunks[chunkIndex], map = chunkMaps[chunkIndex]
+                var document = firstDocuments[chunkIndex]
+                for item in chunk.itemStarts.indices.dropLast() {
+                    var length: Float = 0
+                    for posting in chunk.itemStarts[item]..<chunk.itemStarts[item + 1] {
+                        let id = Int(map[Int(chunk.postingTerms[posting])])
+                        let frequency = chunk.postingFrequencies[posting]
+                        documents[next[id]] = UInt32(document)
+                        frequencies[next[id]] = frequency
+                        next[id] += 1
+                        length += frequency
+                    }
+                    lengths[document] = length
+                    document += 1
                 }
-                lengths[document] = length
-                document += 1
             }
         }
         return CatalogIndex(configuration: configuration, items: sorted, corpusStatistics: corpusStatistics,
-                            terms: order.map { globalTerms[$0] }, postingStarts: starts, postingDocuments: documents,
-                            postingFrequencies: frequencies, documentLengths: lengths)
+                            terms: order.map { globalTerms[$0] }, postingStarts: starts, postingDocuments: documents.array,
+                            postingFrequencies: frequencies.array, documentLengths: lengths.array,
+                            threads: max(1, threads))
     }
 
     /// The field-weighted term frequencies of one item, terms sorted.
@@ -206,6 +224,36 @@ struct ItemTermCounter {
         }
         touched.removeAll(keepingCapacity: true)
     }
+}
+
+/// Memory several threads write at once, each at indexes no other thread touches, read once
+/// all writers have finished.
+final class DisjointWrites<Element>: @unchecked Sendable {
+    private let storage: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(count: Int, repeating value: Element) {
+        self.count = count
+        storage = .allocate(capacity: max(1, count))
+        storage.initialize(repeating: value, count: count)
+    }
+
+    deinit {
+        storage.deinitialize(count: count)
+        storage.deallocate()
+    }
+
+    subscript(index: Int) -> Element {
+        @inline(__always) get { storage[index] }
+        @inline(__always) set { storage[index] = newValue }
+    }
+
+    var array: [Element] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+}
+
+/// Runs `body` for workers `0..<workers`, on the calling thread alone when there is one.
+func inParallel(_ workers: Int, _ body: @Sendable (Int) -> Void) {
+    if workers <= 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
 }
 
 /// Write-once slots filled from several threads, each index by exactly one writer.
