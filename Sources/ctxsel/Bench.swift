@@ -54,6 +54,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Threads for the parallel build and the throughput run (default: every core).")
     var threads: Int?
 
+    @Option(help: "Builds timed per thread count, one- and many-threaded in turn; the median is reported.")
+    var buildRuns: Int = 3
+
     @Option(help: "Where to write the snapshot measured for size and load time.")
     var snapshot: String = "/tmp/ctxsel-bench.ctxidx"
 
@@ -145,18 +148,35 @@ struct Bench: ParsableCommand {
     /// measures its memory and snapshot when asked.
     func build(_ items: [CatalogItem], analyzer: Analyzer, wanted: Set<Mode>, threads cores: Int) throws -> CatalogIndex {
         let rssBefore = Self.residentBytes()
-        if wanted.contains(.build) {
-            let (_, seconds) = try Self.timed { try IndexBuilder(analyzer: analyzer).build(items, threads: 1) }
-            emit(["mode": "index_build", "threads": 1, "catalog_items": items.count, "seconds": seconds,
-                  "items_per_s": Double(items.count) / seconds])
+        guard wanted.contains(.build) else {
+            let index = try IndexBuilder(analyzer: analyzer).build(items, threads: cores)
+            return try finishBuild(index, items: items, rssGrowth: Self.residentBytes() - rssBefore, wanted: wanted)
         }
-        let (index, parallelSeconds) = try Self.timed { try IndexBuilder(analyzer: analyzer).build(items, threads: cores) }
-        if wanted.contains(.build) {
-            emit(["mode": "index_build", "threads": cores, "catalog_items": items.count, "seconds": parallelSeconds,
-                  "items_per_s": Double(items.count) / parallelSeconds])
+        // Alternating builds, so that a noisy spell of the machine hits both thread counts.
+        var serialSeconds: [Double] = [], parallelSeconds: [Double] = []
+        // The first many-threaded index is kept, and the RSS growth taken beside it.
+        var index: CatalogIndex?
+        var rssGrowth = 0
+        for _ in 0..<max(1, buildRuns) {
+            serialSeconds.append(try Self.timed { try IndexBuilder(analyzer: analyzer).build(items, threads: 1) }.1)
+            let (built, seconds) = try Self.timed { try IndexBuilder(analyzer: analyzer).build(items, threads: cores) }
+            parallelSeconds.append(seconds)
+            if index == nil {
+                index = built
+                rssGrowth = Self.residentBytes() - rssBefore
+            }
         }
+        for (threads, runs) in [(1, serialSeconds), (cores, parallelSeconds)] {
+            let seconds = runs.sorted()[runs.count / 2]
+            emit(["mode": "index_build", "threads": threads, "catalog_items": items.count, "seconds": seconds,
+                  "items_per_s": Double(items.count) / seconds, "runs": runs.count])
+        }
+        return try finishBuild(index!, items: items, rssGrowth: rssGrowth, wanted: wanted)
+    }
+
+    /// The memory measurement of a built index: its structures, RSS growth, snapshot size and load.
+    func finishBuild(_ index: CatalogIndex, items: [CatalogItem], rssGrowth: Int, wanted: Set<Mode>) throws -> CatalogIndex {
         if wanted.contains(.memory) {
-            let rssAfter = Self.residentBytes()
             try IndexSnapshot.write(index, to: URL(fileURLWithPath: snapshot))
             let snapshotBytes = (try FileManager.default.attributesOfItem(atPath: snapshot)[.size] as? Int) ?? 0
             let (loaded, loadSeconds) = try Self.timed { try IndexSnapshot.load(from: URL(fileURLWithPath: snapshot)) }
@@ -164,7 +184,7 @@ struct Bench: ParsableCommand {
                 throw ToolError("the snapshot loaded back differs from the index written")
             }
             emit(["mode": "index_memory", "catalog_items": items.count, "index_bytes": index.structureBytes,
-                  "rss_bytes": rssAfter - rssBefore, "snapshot_bytes": snapshotBytes, "snapshot_load_s": loadSeconds,
+                  "rss_bytes": rssGrowth, "snapshot_bytes": snapshotBytes, "snapshot_load_s": loadSeconds,
                   "terms": index.termCount, "postings": index.postingCount])
         }
         return index
