@@ -150,7 +150,8 @@ public struct SelectionEngine: Sendable {
         var reading: PageReading?
         var categories: [CategoryClassifier.Assignment] = []
         if receipt.applied == .none {
-            ranked = priorityCandidates(limit: limit) { admits($0, context, &dropped) }
+            let asked = filters(for: context)
+            ranked = priorityCandidates(limit: limit) { admits($0, context, &dropped, asking: asked) }
             for field in ["preferences", "session"] where field == "session" ? request.session != nil
                 : !(request.preferences.includeTopics.isEmpty && request.preferences.excludeTopics.isEmpty) {
                 receipt.ignored.append(.init(field: field, reason: "consent level none: nothing but priority is used"))
@@ -211,9 +212,17 @@ public struct SelectionEngine: Sendable {
         return response
     }
 
-    /// Runs the filters in order; the first that refuses an item is recorded as the reason.
-    func admits(_ item: CatalogItem, _ context: EligibilityContext, _ dropped: inout DroppedList) -> Bool {
-        for filter in filters where !filter.admits(item, in: context) {
+    /// The filters that may refuse some item under `context`, in order: the others are not
+    /// asked about each candidate of the request.
+    func filters(for context: EligibilityContext) -> [any EligibilityFilter] {
+        filters.filter { !$0.admitsEveryItem(in: context) }
+    }
+
+    /// Runs `asked` (``filters(for:)`` of `context`) in order; the first that refuses an item is
+    /// recorded as the reason.
+    func admits(_ item: CatalogItem, _ context: EligibilityContext, _ dropped: inout DroppedList,
+                asking asked: [any EligibilityFilter]) -> Bool {
+        for filter in asked where !filter.admits(item, in: context) {
             dropped.add(item.id, filter.name)
             return false
         }
@@ -260,9 +269,11 @@ public struct SelectionEngine: Sendable {
                 var houseContext = context
                 houseContext.kinds = [.house]
                 var ignored = DroppedList(limit: 0)
+                let asked = filters(for: houseContext)
                 for position in priorityOrder where items.count < slot.count {
                     let item = index.items[position]
-                    guard item.kind == .house, !used.contains(item.id), admits(item, houseContext, &ignored) else { continue }
+                    guard item.kind == .house, !used.contains(item.id), admits(item, houseContext, &ignored, asking: asked)
+                    else { continue }
                     let score = Double(item.priority) / Double(CatalogItem.priorityRange.upperBound)
                     take(Candidate(item: item, score: score, relevance: RelevanceScores(bm25: 0, cosine: 0), matchedTerms: [],
                                    explanation: Explanation(score, "fallback: a house item, nothing eligible matched the page; score = priority / 10")),
@@ -379,9 +390,10 @@ public struct SelectionEngine: Sendable {
               seed: UInt64, eligibility: EligibilityContext, dropped: inout DroppedList) throws(RequestError) -> [Candidate] {
         // Items are read in place, and the context is a constant here: a filter looks at a few
         // fields, and copying a whole item (or the context) for it costs more than the look.
+        let asked = filters(for: eligibility)
         let found = index.items.withUnsafeBufferPointer { items in
             index.searchWithMatchedTerms(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit)) { document in
-                admits(items[document], eligibility, &dropped)
+                admits(items[document], eligibility, &dropped, asking: asked)
             }
         }
         let candidates = found.map { scored, terms in

@@ -7,6 +7,13 @@ public protocol EligibilityFilter: Sendable {
     /// Stable name, reported for dropped candidates (e.g. `schedule`, `frequency_cap`).
     var name: String { get }
     func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool
+    /// True when `context` lets every item through (an empty block list, no slot kinds), so
+    /// that the request need not ask the filter item by item. The default, false, always asks.
+    func admitsEveryItem(in context: EligibilityContext) -> Bool
+}
+
+extension EligibilityFilter {
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool { false }
 }
 
 /// What filters may know about a request: the page as read, the publisher's blocks, the time,

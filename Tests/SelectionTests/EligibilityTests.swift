@@ -135,6 +135,64 @@ import TextAnalysis
         #expect(response.droppedTotal == 6)
     }
 
+    /// A filter that says a context lets every item through must mean it: under contexts with
+    /// and without blocks, kinds and a sensitive page, each built-in filter that says so admits
+    /// every item of a catalog that trips each filter.
+    @Test func filtersThatAdmitEveryItemAdmitEachOne() throws {
+        let items = [
+            ad("ad:rule", "A", "Green tea", targeting: "oolong"),
+            ad("ad:no-sport", "D", "Tea for runners", blocked: ["483"]),
+            ad("ad:cat", "E", "Tea shop", categories: ["222"]),
+            ad("ad:plain", "F", "Tea club"),
+            CatalogItem(id: "house:tea", kind: .house, title: "Tea", negativeKeywords: ["sport drink"]),
+        ]
+        let engine = try engine(items)
+        var contexts = [EligibilityContext(now: 0)]
+        contexts.append(EligibilityContext(now: 0, pageCategories: ["483"], pageIsSensitive: true, kinds: [.house],
+                                           blockedCategories: ["222"], blockedAdvertisers: ["F"]))
+        contexts.append(EligibilityContext(now: 0, pageTerms: ["sport", "drink"], blockedAdvertisers: ["A"]))
+        var skipped = 0
+        for context in contexts {
+            for filter in engine.filters where filter.admitsEveryItem(in: context) {
+                skipped += 1
+                for item in items { #expect(filter.admits(item, in: context), "\(filter.name) \(item.id)") }
+            }
+            #expect(engine.filters(for: context).map(\.name)
+                    == engine.filters.filter { !$0.admitsEveryItem(in: context) }.map(\.name))
+        }
+        #expect(skipped > 0)
+    }
+
+    /// A filter that lets the request's every item through is not asked about them.
+    @Test func aFilterThatAdmitsEveryItemIsNotAsked() throws {
+        final class Asked: @unchecked Sendable { var count = 0 }
+        struct Everything: EligibilityFilter {
+            let asked: Asked
+            var name: String { "everything" }
+            func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+                asked.count += 1
+                return true
+            }
+            func admitsEveryItem(in context: EligibilityContext) -> Bool { true }
+        }
+        struct Sometimes: EligibilityFilter {
+            let asked: Asked
+            var name: String { "sometimes" }
+            func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+                asked.count += 1
+                return item.id != "ad:b"
+            }
+        }
+        let everything = Asked(), sometimes = Asked()
+        var engine = try engine([ad("ad:a", "A", "Tea a"), ad("ad:b", "B", "Tea b"), ad("ad:c", "C", "Tea c")])
+        engine.filters += [Everything(asked: everything), Sometimes(asked: sometimes)]
+        let response = try engine.select(request("tea"))
+        #expect(Set(ids(response)) == ["ad:a", "ad:c"])
+        #expect(reason(response, "ad:b") == "sometimes")
+        #expect(everything.count == 0)
+        #expect(sometimes.count >= 3)
+    }
+
     @Test func droppedListsAreBoundedAndOnlyOnRequest() throws {
         // 80 tea ads that target oolong pages, among 100 coffee ads (so that "tea" stays a rare word).
         let items = (0..<80).map { ad("ad:\($0)", "adv\($0)", "Tea \($0)", targeting: "oolong") }

@@ -5,6 +5,7 @@ import TextAnalysis
 public struct KindFilter: EligibilityFilter {
     public init() {}
     public var name: String { "kind" }
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool { context.kinds == nil }
     public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
         context.kinds.map { $0.contains(item.kind) } ?? true
     }
@@ -32,6 +33,7 @@ public struct LanguageFilter: EligibilityFilter {
 public struct KeywordRuleFilter: EligibilityFilter {
     let rules: [ItemID: CompiledTargetingRule]
     public var name: String { "keyword_rules" }
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool { rules.isEmpty }
 
     /// Compiles the rules of `items` (rules are validated when the catalog loads; an invalid
     /// rule here matches nothing).
@@ -56,6 +58,7 @@ public struct KeywordRuleFilter: EligibilityFilter {
 public struct NegativeKeywordFilter: EligibilityFilter {
     let negatives: [ItemID: [[String]]]
     public var name: String { "negative_keywords" }
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool { negatives.isEmpty }
 
     public init(items: [CatalogItem], analyzer: Analyzer) {
         let scratch = AnalysisScratch()
@@ -78,6 +81,7 @@ public struct NegativeKeywordFilter: EligibilityFilter {
 public struct BlockedPageCategoryFilter: EligibilityFilter {
     public init() {}
     public var name: String { "blocked_page_categories" }
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool { context.pageCategories.isEmpty }
     public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
         !item.blockedPageCategories.contains(where: context.pageCategories.contains)
     }
@@ -87,6 +91,9 @@ public struct BlockedPageCategoryFilter: EligibilityFilter {
 public struct PublisherBlockFilter: EligibilityFilter {
     public init() {}
     public var name: String { "publisher_blocks" }
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool {
+        context.blockedAdvertisers.isEmpty && context.blockedCategories.isEmpty
+    }
     public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
         if let advertiser = item.advertiser, context.blockedAdvertisers.contains(advertiser) { return false }
         return !item.categories.contains(where: context.blockedCategories.contains)
@@ -97,6 +104,7 @@ public struct PublisherBlockFilter: EligibilityFilter {
 public struct SensitivePageFilter: EligibilityFilter {
     public init() {}
     public var name: String { "sensitive_page" }
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool { !context.pageIsSensitive }
     public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
         !context.pageIsSensitive || item.sensitiveOK
     }
@@ -106,6 +114,7 @@ public struct SensitivePageFilter: EligibilityFilter {
 public struct SensitiveTargetingFilter: EligibilityFilter {
     let sensitive: Set<String>
     public var name: String { "sensitive_targeting" }
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool { sensitive.isEmpty }
     /// - Parameter sensitive: the sensitive category ids not allowed by the deployer.
     public init(disallowed sensitive: Set<String>) { self.sensitive = sensitive }
     public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
