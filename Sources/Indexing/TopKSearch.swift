@@ -315,7 +315,7 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
         }
         if next < terms.count { followCandidates(from: next, isEligible: isEligible) }
         return best.members.map { (score: scores[$0], document: $0) }
-            .sorted { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
+            .sorted { TopKHeap.worse($1, $0) }
     }
 
     /// A query with at least one posting per four items (a whole page's terms, most of them
@@ -366,7 +366,7 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
             threshold = -.infinity
             return nil
         }
-        return best.entries.sorted { $0.score != $1.score ? $0.score > $1.score : $0.document < $1.document }
+        return best.entries.sorted { TopKHeap.worse($1, $0) }
     }
 
     /// Offers the items of `block` whose sums reach the top and zeroes every accumulator, four
