@@ -133,7 +133,7 @@ public struct IndexBuilder: Sendable {
     func analyzeAll(_ items: [CatalogItem], threads: Int) -> [ChunkPostings] {
         let chunk = max(64, (items.count + threads * 8 - 1) / (threads * 8))
         let chunks = (items.count + chunk - 1) / chunk
-        let results = ResultSlots<ChunkPostings>(count: chunks)
+        let results = DisjointWrites(count: chunks, repeating: ChunkPostings())
         // One scratch per worker, not per chunk: a word already stemmed stays stemmed for the
         // worker's next chunks. Chunks are numbered on their own, so the result is the same.
         let workers = max(1, min(threads, chunks))
@@ -151,15 +151,11 @@ public struct IndexBuilder: Sendable {
                     postings.itemStarts.append(postings.postingTerms.count)
                 }
                 postings.terms = numbering.terms
-                results.set(chunkIndex, postings)
+                results[chunkIndex] = postings
             }
         }
-        if workers == 1 {
-            work(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
-        }
-        return results.values
+        inParallel(workers, work)
+        return results.array
     }
 }
 
@@ -254,24 +250,6 @@ final class DisjointWrites<Element>: @unchecked Sendable {
 /// Runs `body` for workers `0..<workers`, on the calling thread alone when there is one.
 func inParallel(_ workers: Int, _ body: @Sendable (Int) -> Void) {
     if workers <= 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
-}
-
-/// Write-once slots filled from several threads, each index by exactly one writer.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private let storage: UnsafeMutablePointer<Value?>
-    private let count: Int
-    init(count: Int) {
-        self.count = count
-        storage = .allocate(capacity: count)
-        storage.initialize(repeating: nil, count: count)
-    }
-    deinit {
-        storage.deinitialize(count: count)
-        storage.deallocate()
-    }
-    // Each index is written by one chunk only, and read after all writers finished.
-    func set(_ index: Int, _ value: Value) { storage[index] = value }
-    var values: [Value] { (0..<count).map { storage[$0]! } }
 }
 
 /// A catalog that cannot be indexed.
