@@ -167,7 +167,7 @@ struct Bench: ParsableCommand {
             }
         }
         for (threads, runs) in [(1, serialSeconds), (cores, parallelSeconds)] {
-            let seconds = runs.sorted()[runs.count / 2]
+            let seconds = Self.percentile(runs, 0.5)
             emit(["mode": "index_build", "threads": threads, "catalog_items": items.count, "seconds": seconds,
                   "items_per_s": Double(items.count) / seconds, "runs": runs.count])
         }
