@@ -15,6 +15,12 @@ final class SearchScratch {
     let scores: UnsafeMutablePointer<Double>
     let state: UnsafeMutablePointer<UInt8>
     var touchedItems: [Int32] = []
+    /// Accumulators for one block of items, reused by every block of every search (all zero
+    /// between blocks), so that a block sum writes memory already in cache instead of a fresh
+    /// stretch of ``scores``.
+    private(set) var window = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    /// One bit per item of ``window``: the items a marked block sum touched (all clear between blocks).
+    private(set) var markWords = UnsafeMutableBufferPointer<UInt64>(start: nil, count: 0)
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -24,7 +30,30 @@ final class SearchScratch {
         state.initialize(repeating: 0, count: max(1, capacity))
     }
 
+    /// ``window``, grown to hold at least `count` accumulators.
+    func window(holding count: Int) -> UnsafeMutablePointer<Double> {
+        if window.count < count {
+            window.deallocate()
+            window = .allocate(capacity: max(1, count))
+            window.initialize(repeating: 0)
+        }
+        return window.baseAddress!
+    }
+
+    /// ``markWords``, grown to hold a bit for each of `count` items.
+    func marks(covering count: Int) -> UnsafeMutablePointer<UInt64> {
+        let words = (count + 63) / 64
+        if markWords.count < words {
+            markWords.deallocate()
+            markWords = .allocate(capacity: max(1, words))
+            markWords.initialize(repeating: 0)
+        }
+        return markWords.baseAddress!
+    }
+
     deinit {
+        markWords.deallocate()
+        window.deallocate()
         scores.deallocate()
         state.deallocate()
     }

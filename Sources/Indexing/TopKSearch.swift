@@ -2,16 +2,21 @@ public import SelectionCore
 
 /// How a top-k search reads the postings; every way returns the same results, to the bit.
 enum SearchStrategy {
-    /// By the query's size against the catalog's (see ``AccumulatorSearch/prefersBlocks``).
+    /// By the query's size against the catalog's (see ``AccumulatorSearch/automaticStrategy``).
     case automatic
     /// Term at a time with MaxScore pruning.
     case pruned
-    /// Every posting, `items` items at a time.
+    /// Every posting, `items` items at a time, each block's every item compared with the top.
     case blocks(items: Int)
+    /// Every posting, `items` items at a time, each posting marking its item in a bitmap of the
+    /// block, so that only the items matched are compared with the top.
+    case markedBlocks(items: Int)
 
-    /// The block ``automatic`` sums in: 256 KiB of accumulators, which stay in a core's L2
-    /// cache beside the postings streaming through it.
+    /// The block ``automatic`` sums a dense query in: 256 KiB of accumulators, which stay in a
+    /// core's L2 cache beside the postings streaming through it.
     static let blockItems = 1 << 15
+    /// The block ``automatic`` sums a sparse query in: 128 KiB of accumulators and a 2 KiB bitmap.
+    static let markedBlockItems = 1 << 14
 }
 
 /// One item found by a search, with both relevance scores.
@@ -103,23 +108,23 @@ extension CatalogIndex {
 
     /// The `limit` best items for `query` by `model`, best first, ties by item id.
     ///
-    /// Term-at-a-time MaxScore over score accumulators: terms are read strongest bound first,
-    /// each whole posting list added into one accumulator per item, until the bounds of the
-    /// terms left cannot lift an untouched item into the current top `limit`. From then on only
-    /// the items already touched that can still make it are followed, and each remaining list
-    /// is either walked or galloped through at those items alone, whichever reads less. Every
-    /// item's score is summed in the same term order as ``exhaustiveSearch(_:model:limit:)``,
-    /// so results equal exhaustive scoring to the bit. A query with at least one posting per
-    /// four items (a whole page) is instead summed whole, a cache-sized block of items at a
-    /// time, each block's top picked as it is finished: there pruning skips little and costs
-    /// more per posting than the sum.
+    /// Most queries are summed whole, term at a time, into a cache-sized window of
+    /// accumulators reused block after block of items, each block's top picked as soon as it
+    /// is finished: a whole page's terms (at least one posting per four items) compare every
+    /// item of the block, sparser queries only the items they marked. A query with under one
+    /// posting per 256 items is instead read by term-at-a-time MaxScore: terms strongest bound
+    /// first, whole lists into one accumulator per item until the bounds of the terms left
+    /// cannot lift an untouched item into the current top `limit`, then only the touched items
+    /// that can still make it, each remaining list walked or galloped through at those items,
+    /// whichever reads less. Every path sums each item's score in the same term order as
+    /// ``exhaustiveSearch(_:model:limit:)``, so results equal exhaustive scoring to the bit.
     ///
     /// - Parameters:
     ///   - isEligible: asked once per item, only for items whose score reaches the current
     ///     top `limit`; items it rejects are never returned.
-    /// - Complexity: the postings of the strong terms plus, for the weak ones, the smaller of
-    ///   their length and the surviving candidates; clearing costs the items touched. Summed
-    ///   in blocks: every posting plus one pass over the items.
+    /// - Complexity: in blocks, every posting plus one pass over the items (or over a bitmap
+    ///   of them, for a sparse query); pruned, the postings of the strong terms plus, for the
+    ///   weak ones, the smaller of their length and the surviving candidates.
     public func search(_ query: [WeightedTerm], model: RetrievalModel = .bm25, limit: Int,
                        isEligible: (Int) -> Bool = { _ in true }) -> [ScoredItem] {
         search(query, model: model, limit: limit, withMatchedTerms: false, strategy: .automatic,
@@ -139,21 +144,16 @@ extension CatalogIndex {
         guard limit > 0 else { return [] }
         let prepared = prepare(query, model: model)
         guard !prepared.terms.isEmpty else { return [] }
-        let scratch = searchScratch.borrow()
-        defer { searchScratch.giveBack(scratch) }
-        let starts = postingStarts.buffer, documents = postingDocuments.buffer
         let found: [(score: Double, document: Int)]
         switch model {
         case .bm25:
-            var search = AccumulatorSearch(terms: prepared.terms, starts: starts, documents: documents, scratch: scratch,
-                                           limit: limit, kernel: BM25Kernel(impacts: postingImpacts.buffer))
-            found = search.run(strategy: strategy, isEligible: isEligible)
+            found = topK(prepared, limit: limit, kernel: BM25Kernel(impacts: postingImpacts.buffer), strategy: strategy,
+                         isEligible: isEligible)
         case .cosine:
             found = documentNorms.withUnsafeBufferPointer { norms in
-                var search = AccumulatorSearch(
-                    terms: prepared.terms, starts: starts, documents: documents, scratch: scratch, limit: limit,
-                    kernel: CosineKernel(frequencies: postingFrequencies, documentNorms: norms, queryNorm: prepared.queryNorm))
-                return search.run(strategy: strategy, isEligible: isEligible)
+                topK(prepared, limit: limit,
+                     kernel: CosineKernel(frequencies: postingFrequencies, documentNorms: norms, queryNorm: prepared.queryNorm),
+                     strategy: strategy, isEligible: isEligible)
             }
         }
         // Both relevance scores, for the few results only: the search computes just one.
@@ -165,6 +165,17 @@ extension CatalogIndex {
         return found.indices.map { row in
             (ScoredItem(document: found[row].document, score: found[row].score, relevance: relevance[row]), matched[row])
         }
+    }
+
+    /// The top `limit` (score, item) pairs by `kernel`, best first, read the way `strategy` says.
+    func topK<Kernel: ContributionKernel>(_ prepared: PreparedQuery, limit: Int, kernel: Kernel, strategy: SearchStrategy,
+                                          isEligible: (Int) -> Bool) -> [(score: Double, document: Int)] {
+        let starts = postingStarts.buffer, documents = postingDocuments.buffer
+        let scratch = searchScratch.borrow()
+        defer { searchScratch.giveBack(scratch) }
+        var search = AccumulatorSearch(terms: prepared.terms, starts: starts, documents: documents, scratch: scratch,
+                                       limit: limit, kernel: kernel)
+        return search.run(strategy: strategy, isEligible: isEligible)
     }
 
     /// Both scores of each of `documents`, summed over the query's terms in their prepared order.
@@ -296,13 +307,14 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
 
     mutating func run(strategy: SearchStrategy, isEligible: (Int) -> Bool) -> [(score: Double, document: Int)] {
         defer { scratch.touchedItems = touched }
-        var blockItems: Int?
         switch strategy {
-        case .automatic: if prefersBlocks { blockItems = SearchStrategy.blockItems }
+        case .automatic: return run(strategy: automaticStrategy, isEligible: isEligible)
         case .pruned: break
-        case .blocks(let items): blockItems = items
+        case .blocks(let items):
+            if let found = sumInBlocks(items, marking: false, isEligible: isEligible) { return found }
+        case .markedBlocks(let items):
+            if let found = sumInBlocks(items, marking: true, isEligible: isEligible) { return found }
         }
-        if let blockItems, let found = sumInBlocks(blockItems, isEligible: isEligible) { return found }
         var next = 0
         // Whole lists, strongest first, while an untouched item could still make the top.
         while next < terms.count, !(best.isFull && remaining[next] < threshold) {
@@ -318,46 +330,70 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
             .sorted { TopKHeap.worse($1, $0) }
     }
 
+    /// How to read this query, by its postings per item of the catalog.
+    ///
     /// A query with at least one posting per four items (a whole page's terms, most of them
-    /// common) touches so much of the catalog that summing every posting in blocks is cheaper
-    /// than pruning: MaxScore would skip few postings and pay its bookkeeping on all of them.
-    /// Once the accumulators outgrow a core's cache (1 MiB: about 116,000 items), each posting
-    /// the pruned path reads is a cache miss, and one posting per 32 items is enough.
-    var prefersBlocks: Bool {
+    /// common) is summed in blocks, every item of a block compared with the top as it is
+    /// finished. A sparser query is summed in marked blocks, only its matched items compared:
+    /// each posting costs about a load, an add and two stores into cache, where the pruned
+    /// path pays its bookkeeping (touched list, state byte, threshold test) and, once the
+    /// catalog's accumulators outgrow a core's cache, a miss per posting. Only a query with
+    /// under one posting per 256 items, which the bitmaps' fixed cost would outweigh, is pruned.
+    var automaticStrategy: SearchStrategy {
         var postings = 0
         for term in terms { postings += starts[term.id + 1] - starts[term.id] }
-        let accumulatorsFitCache = scratch.capacity * (MemoryLayout<Double>.size + 1) <= 1 << 20
-        return postings >= scratch.capacity / (accumulatorsFitCache ? 4 : 32)
+        let capacity = scratch.capacity
+        if postings >= capacity / 4 { return .blocks(items: SearchStrategy.blockItems) }
+        if postings >= capacity / 256 { return .markedBlocks(items: SearchStrategy.markedBlockItems) }
+        return .pruned
     }
 
-    /// The query summed `block` items at a time into plain accumulators, each block's top
-    /// picked as soon as it is summed; nil when fewer than `limit` eligible items score above
-    /// zero, for the other path to answer.
+    /// The query summed `block` items at a time into one reused window of accumulators, each
+    /// block's top picked as soon as it is summed; nil when fewer than `limit` eligible items
+    /// score above zero, for the other path to answer.
     ///
-    /// A query of many common terms (a whole page) touches most of the catalog, where the
-    /// bookkeeping per posting of the pruned path (touched list, threshold test) costs more
-    /// than the sum. Here each posting is one load, one add and one store into a block of
-    /// accumulators small enough to stay in the core's cache, and nothing waits on a branch.
-    /// Every contribution is positive, so a score above zero marks a matched item; an item
-    /// scoring exactly zero (every contribution underflowed) would rank last, so a full top
-    /// needs none of them.
-    mutating func sumInBlocks(_ block: Int, isEligible: (Int) -> Bool) -> [(score: Double, document: Int)]? {
+    /// Each posting is one load, one add and one store into a window small enough to stay in
+    /// the core's cache, and nothing waits on a branch; the window is the same memory for
+    /// every block, so a large catalog's accumulators are never walked. `marking` also marks
+    /// each posting's item in a bitmap, so that the pick visits only the matched items instead
+    /// of the whole block. Every contribution is positive, so a score above zero marks a
+    /// matched item; an item scoring exactly zero (every contribution underflowed) would rank
+    /// last, so a full top needs none of them.
+    mutating func sumInBlocks(_ block: Int, marking: Bool, isEligible: (Int) -> Bool)
+        -> [(score: Double, document: Int)]? {
         precondition(block > 0, "a block of \(block) items")
         var cursors = terms.map { starts[$0.id] }
         let capacity = scratch.capacity
+        let window = scratch.window(holding: min(block, capacity))
+        let marks = marking ? scratch.marks(covering: min(block, capacity)) : nil
         var low = 0
         while low < capacity {
             let high = min(capacity, low + block)
+            // The window's accumulator for item `d` is `sums[d]`.
+            let sums = window - low
             for (index, term) in terms.enumerated() {
                 let end = starts[term.id + 1]
                 let stop = high == capacity ? end : advance(documents, from: cursors[index], to: UInt32(high), end: end)
-                for posting in cursors[index]..<stop {
-                    let document = Int(documents[posting])
-                    scores[document] += kernel.contribution(term, posting: posting, document: document)
+                if let marks {
+                    for posting in cursors[index]..<stop {
+                        let document = Int(documents[posting])
+                        sums[document] += kernel.contribution(term, posting: posting, document: document)
+                        let offset = document &- low
+                        marks[offset >> 6] |= 1 << UInt64(offset & 63)
+                    }
+                } else {
+                    for posting in cursors[index]..<stop {
+                        let document = Int(documents[posting])
+                        sums[document] += kernel.contribution(term, posting: posting, document: document)
+                    }
                 }
                 cursors[index] = stop
             }
-            pickAndZero(low..<high, isEligible: isEligible)
+            if let marks {
+                pickMarked(from: low, marks: marks, count: (high - low + 63) / 64, sums: sums, isEligible: isEligible)
+            } else {
+                pickAndZero(low..<high, sums: sums, isEligible: isEligible)
+            }
             low = high
         }
         guard best.isFull else {
@@ -369,14 +405,36 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
         return best.entries.sorted { TopKHeap.worse($1, $0) }
     }
 
+    /// Offers the marked items of the block from `low` whose sums reach the top, zeroing their
+    /// accumulators and the marks.
+    @inline(__always)
+    mutating func pickMarked(from low: Int, marks: UnsafeMutablePointer<UInt64>, count: Int,
+                             sums: UnsafeMutablePointer<Double>, isEligible: (Int) -> Bool) {
+        var floor = max(threshold, .leastNonzeroMagnitude)
+        for word in 0..<count where marks[word] != 0 {
+            var bits = marks[word]
+            marks[word] = 0
+            while bits != 0 {
+                let document = low + word << 6 + bits.trailingZeroBitCount
+                bits &= bits &- 1
+                let score = sums[document]
+                sums[document] = 0
+                if score >= floor {
+                    offerWhole(document, score: score, isEligible: isEligible)
+                    floor = max(threshold, .leastNonzeroMagnitude)
+                }
+            }
+        }
+    }
+
     /// Offers the items of `block` whose sums reach the top and zeroes every accumulator, four
     /// at a time, while the block is still in cache: one comparison per four items and no
     /// branch that depends on an item's score unless it makes the top.
     @inline(__always)
-    mutating func pickAndZero(_ block: Range<Int>, isEligible: (Int) -> Bool) {
+    mutating func pickAndZero(_ block: Range<Int>, sums: UnsafeMutablePointer<Double>, isEligible: (Int) -> Bool) {
         var floor = max(threshold, .leastNonzeroMagnitude)
         var document = block.lowerBound
-        let raw = UnsafeMutableRawPointer(scores)
+        let raw = UnsafeMutableRawPointer(sums)
         while document + 4 <= block.upperBound {
             let sums = raw.loadUnaligned(fromByteOffset: document * 8, as: SIMD4<Double>.self)
             raw.storeBytes(of: SIMD4<Double>(), toByteOffset: document * 8, as: SIMD4<Double>.self)
@@ -389,8 +447,8 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
             document += 4
         }
         while document < block.upperBound {
-            let score = scores[document]
-            scores[document] = 0
+            let score = sums[document]
+            sums[document] = 0
             if score >= floor {
                 offerWhole(document, score: score, isEligible: isEligible)
                 floor = max(threshold, .leastNonzeroMagnitude)

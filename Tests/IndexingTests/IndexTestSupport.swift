@@ -40,7 +40,9 @@ func expectSameResults(_ pruned: [ScoredItem], _ exhaustive: [ScoredItem], _ con
 /// Every way the top-k search can read the postings; small blocks (one not a multiple of four)
 /// so that the test catalogs span many.
 let strategies: [SearchStrategy] = [.automatic, .pruned, .blocks(items: SearchStrategy.blockItems),
-                                   .blocks(items: 64), .blocks(items: 333)]
+                                   .blocks(items: 64), .blocks(items: 333),
+                                   .markedBlocks(items: SearchStrategy.markedBlockItems), .markedBlocks(items: 64),
+                                   .markedBlocks(items: 333)]
 
 extension CatalogIndex {
     /// ``search(_:model:limit:isEligible:)`` the way `strategy` says.
