@@ -21,8 +21,8 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// Background statistics for page keywords beyond the catalog itself (may be empty).
     public let corpusStatistics: CorpusStatistics
 
-    let termIDs: [String: Int32]
-    let terms: [String]
+    /// The terms, sorted, and their numbers.
+    let terms: TermDictionary
     /// Postings of term `t` are `postingStarts[t]..<postingStarts[t + 1]`.
     let postingStarts: IndexArray<Int>
     let postingDocuments: IndexArray<UInt32>
@@ -58,24 +58,20 @@ public final class CatalogIndex: TermStatistics, Sendable {
     convenience init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
                      terms: [String], postingStarts: [Int], postingDocuments: [UInt32], postingFrequencies: [Float],
                      documentLengths: [Float], threads: Int = 1) {
-        self.init(configuration: configuration, items: items, corpusStatistics: corpusStatistics, terms: terms,
-                  postingStarts: IndexArray(postingStarts), postingDocuments: IndexArray(postingDocuments),
+        self.init(configuration: configuration, items: items, corpusStatistics: corpusStatistics,
+                  terms: TermDictionary(terms), postingStarts: IndexArray(postingStarts), postingDocuments: IndexArray(postingDocuments),
                   frequencies: PostingFrequencies(postingFrequencies), documentLengths: documentLengths, derived: nil,
                   threads: threads)
     }
 
     init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
-         terms: [String], postingStarts: IndexArray<Int>, postingDocuments: IndexArray<UInt32>,
+         terms: TermDictionary, postingStarts: IndexArray<Int>, postingDocuments: IndexArray<UInt32>,
          frequencies postingFrequencies: PostingFrequencies,
          documentLengths: [Float], derived: DerivedStatistics?, threads: Int = 1) {
         self.configuration = configuration
         self.items = items
         self.corpusStatistics = corpusStatistics
         self.terms = terms
-        var ids: [String: Int32] = [:]
-        ids.reserveCapacity(terms.count)
-        for (index, term) in terms.enumerated() { ids[term] = Int32(index) }
-        self.termIDs = ids
         self.postingStarts = postingStarts
         self.postingDocuments = postingDocuments
         self.postingFrequencies = postingFrequencies
@@ -167,8 +163,8 @@ public final class CatalogIndex: TermStatistics, Sendable {
     public var documentCount: Int { items.count }
 
     public func documentFrequency(of term: String) -> Int {
-        guard let id = termIDs[term] else { return 0 }
-        return postingStarts[Int(id) + 1] - postingStarts[Int(id)]
+        guard let id = terms.id(of: term) else { return 0 }
+        return postingStarts[id + 1] - postingStarts[id]
     }
 
     /// The statistics page keywords are weighed against: the catalog plus the corpus.
@@ -182,13 +178,9 @@ public final class CatalogIndex: TermStatistics, Sendable {
     public var postingCount: Int { postingDocuments.count }
 
     /// Bytes held by the index structures (postings, dictionary, per-item and per-term arrays),
-    /// not counting the items' own text. Strings of 16 bytes or more live on the heap with a
-    /// 32-byte header; the term dictionary's table is counted at its capacity.
+    /// not counting the items' own text.
     public var structureBytes: Int {
-        let termText = terms.reduce(0) { $0 + ($1.utf8.count > 15 ? $1.utf8.count + 32 : 0) }
-        let termArray = terms.count * MemoryLayout<String>.stride
-        let lookup = termIDs.capacity * (MemoryLayout<String>.stride + MemoryLayout<Int32>.stride) + termIDs.capacity / 8
-        return termText + termArray + lookup + postingStarts.count * 8 + postingDocuments.count * 4
+        terms.byteCount + postingStarts.count * 8 + postingDocuments.count * 4
             + postingFrequencies.byteCount + postingImpacts.count * 4 + (documentLengths.count + documentNorms.count) * 4
             + (maxBM25Part.count + maxCosineWeight.count) * 4
     }
@@ -205,8 +197,8 @@ public final class CatalogIndex: TermStatistics, Sendable {
 
     /// Whether item `document` contains the analysed `term` in any field.
     public func contains(_ term: String, document: Int) -> Bool {
-        guard let id = termIDs[term] else { return false }
-        return posting(ofTermID: Int(id), in: document) != nil
+        guard let id = terms.id(of: term) else { return false }
+        return posting(ofTermID: id, in: document) != nil
     }
 
     /// The position of `term`'s posting for item `document`, if it has one (binary search).

@@ -8,7 +8,8 @@ public import SelectionCore
 /// Layout (little-endian): magic `CTXSIDX\0` (8 bytes), format version (UInt32), then
 /// length-prefixed sections: configuration (JSON), items (their count, items per chunk, each
 /// chunk's byte offset, then the items with each field length-prefixed), corpus statistics
-/// (JSON), terms (UTF-8, each length-prefixed), posting starts (Int64), posting documents
+/// (JSON), terms (their UTF-8 bytes one after another, each term's start as UInt32, and the
+/// hash table of term numbers, UInt32), posting starts (Int64), posting documents
 /// (UInt32), posting frequencies (a form byte, then one byte each with the large ones as
 /// (posting Int64, Float32) pairs, or Float32 each), posting BM25 impacts (Float32), item
 /// lengths (Float32), item TF-IDF norms (Float32), per-term BM25 and cosine bounds (Float32);
@@ -17,10 +18,11 @@ public import SelectionCore
 /// where they lie in the mapped file, and the item chunks are decoded on every core at once.
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
-    /// 5: arrays aligned for reading in place, items in chunks; 4: frequencies stored in their
-    /// compact form; 3: BM25 impacts stored per posting; 2: derived norms and bounds stored,
-    /// word-wise checksum (1 recomputed them, FNV-1a).
-    public static let formatVersion: UInt32 = 5
+    /// 6: the term dictionary as three arrays read in place; 5: arrays aligned for reading in
+    /// place, items in chunks; 4: frequencies stored in their compact form; 3: BM25 impacts
+    /// stored per posting; 2: derived norms and bounds stored, word-wise checksum (1
+    /// recomputed them, FNV-1a).
+    public static let formatVersion: UInt32 = 6
     /// Items decoded by one task when a snapshot is loaded.
     static let itemsPerChunk = 4096
 
@@ -40,8 +42,9 @@ public enum IndexSnapshot {
         writer.section(Array(try encoder.encode(index.configuration)))
         writer.items(index.items, perChunk: itemsPerChunk)
         writer.section(Array(try encoder.encode(index.corpusStatistics)))
-        writer.uint64(UInt64(index.terms.count))
-        for term in index.terms { writer.string(term) }
+        writer.array(index.terms.bytes.buffer)
+        writer.array(index.terms.starts.buffer)
+        writer.array(index.terms.slots.buffer)
         writer.array(index.postingStarts.buffer)
         writer.array(index.postingDocuments.buffer)
         writer.frequencies(index.postingFrequencies)
@@ -89,17 +92,14 @@ public enum IndexSnapshot {
     }
 
     static func decode(_ reader: inout ByteReader, snapshot: SnapshotBytes) throws -> CatalogIndex {
-        let bytes = snapshot.bytes
         let decoder = JSONDecoder()
         do {
             let configuration = try decoder.decode(IndexConfiguration.self, from: Data(try reader.section()))
             let items = try reader.items(in: snapshot)
             let statistics = try decoder.decode(CorpusStatistics.self, from: Data(try reader.section()))
-            let termCount = Int(try reader.uint64())
-            guard termCount <= bytes.count else { throw SnapshotError.corrupt("term count \(termCount) is impossible") }
-            var terms: [String] = []
-            terms.reserveCapacity(termCount)
-            for _ in 0..<termCount { terms.append(try reader.string()) }
+            let terms = try TermDictionary(bytes: try reader.inPlace(UInt8.self, in: snapshot),
+                                           starts: try reader.inPlace(UInt32.self, in: snapshot),
+                                           slots: try reader.inPlace(UInt32.self, in: snapshot))
             let starts: IndexArray<Int> = try reader.inPlace(Int64.self, in: snapshot)
             let documents: IndexArray<UInt32> = try reader.inPlace(UInt32.self, in: snapshot)
             let frequencies = try reader.frequencies(in: snapshot)
@@ -112,8 +112,7 @@ public enum IndexSnapshot {
                   documents.count == frequencies.count, impacts.count == documents.count, lengths.count == items.count, norms.count == items.count,
                   bm25Bounds.count == terms.count, cosineBounds.count == terms.count,
                   zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }),
-                  documents.allSatisfy({ Int($0) < items.count }),
-                  zip(terms, terms.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                  documents.allSatisfy({ Int($0) < items.count }) else {
                 throw SnapshotError.corrupt("postings do not agree with the items and terms")
             }
             return CatalogIndex(configuration: configuration, items: items, corpusStatistics: statistics,

@@ -30,8 +30,8 @@ public struct ScoredItem: Hashable, Sendable {
 
 extension CatalogIndex {
     /// A query resolved against the index: known terms only, weights merged, bounds computed.
-    struct PreparedQuery {
-        struct Term {
+    struct PreparedQuery: Sendable {
+        struct Term: Sendable {
             var id: Int
             var weight: Double
             var idfBM25: Double
@@ -51,7 +51,7 @@ extension CatalogIndex {
         var merged: [(id: Int, weight: Double)] = []
         merged.reserveCapacity(query.count)
         for term in query where term.weight > 0 {
-            guard let id = termIDs[term.term].map(Int.init) else { continue }
+            guard let id = terms.id(of: term.term) else { continue }
             if let existing = slot[id] { merged[existing].weight += term.weight } else {
                 slot[id] = merged.count
                 merged.append((id, term.weight))

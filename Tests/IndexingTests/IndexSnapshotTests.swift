@@ -32,7 +32,7 @@ import Testing
             let index = try IndexBuilder(configuration: configuration).build(items)
             let loaded = try IndexSnapshot.load(try IndexSnapshot.data(of: index))
             #expect(loaded.postingFrequencies == index.postingFrequencies)
-            #expect(loaded.frequency(ofTermID: loaded.termIDs["kettl"].map(Int.init)!, in: 0) == 300)
+            #expect(loaded.frequency(ofTermID: loaded.terms.id(of: "kettl")!, in: 0) == 300)
             for model in RetrievalModel.allCases {
                 let query = [WeightedTerm("kettl"), WeightedTerm("tea")]
                 #expect(loaded.search(query, model: model, limit: 2) == index.search(query, model: model, limit: 2))
@@ -102,7 +102,7 @@ import Testing
     @Test func otherVersionsAreRefused() throws {
         var bytes = [UInt8](try IndexSnapshot.data(of: try sampleIndex()))
         bytes[8] = 99
-        #expect(throws: SnapshotError.unsupportedVersion("snapshot format version 99; this ctxsel reads version 5")) {
+        #expect(throws: SnapshotError.unsupportedVersion("snapshot format version 99; this ctxsel reads version \(IndexSnapshot.formatVersion)")) {
             try IndexSnapshot.load(Data(bytes))
         }
     }

@@ -1,3 +1,4 @@
+import SelectionCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -81,7 +82,7 @@ final class WordTable {
     @inline(__always)
     func entry(for word: UnsafeBufferPointer<UInt8>, decide: (UnsafeBufferPointer<UInt8>) -> (folded: String, term: String?))
         -> Int {
-        let hash = Self.hash(word, seed: seed)
+        let hash = ByteHash.hash(UnsafeRawBufferPointer(word), seed: seed)
         let tag = Self.tag(hash: hash, length: word.count)
         let prefix = Self.prefix(word)
         var slot = Int(truncatingIfNeeded: hash) & mask
@@ -159,38 +160,5 @@ final class WordTable {
             slots[2 * slot] = old[index]
             slots[2 * slot + 1] = old[index + 1]
         }
-    }
-
-    /// A 64-bit hash of `bytes`, eight at a time, keyed by a per-table random seed so that no
-    /// page can be written to collide.
-    @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64) -> UInt64 {
-        var hash = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
-        guard let base = bytes.baseAddress else { return hash }
-        let raw = UnsafeRawPointer(base)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            hash = mix(hash ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
-        }
-        if offset < bytes.count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < bytes.count {
-                tail |= UInt64(bytes[offset]) << shift
-                shift += 8
-                offset += 1
-            }
-            hash = mix(hash ^ tail)
-        }
-        return mix(hash)
-    }
-
-    @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
-        var x = value &* 0xBF58_476D_1CE4_E5B9
-        x ^= x >> 31
-        x = x &* 0x94D0_49BB_1331_11EB
-        return x ^ (x >> 29)
     }
 }

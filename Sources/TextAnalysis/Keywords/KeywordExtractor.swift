@@ -314,7 +314,7 @@ struct PhraseCounts {
 
     @inline(__always)
     mutating func add(_ key: UInt64, _ weight: Double) {
-        var slot = Int(truncatingIfNeeded: WordTable.mix(key)) & mask
+        var slot = Int(truncatingIfNeeded: ByteHash.mix(key)) & mask
         while keys[slot] != 0, keys[slot] != key { slot = (slot + 1) & mask }
         keys[slot] = key
         values[slot] += weight
