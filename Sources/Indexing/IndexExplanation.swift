@@ -5,15 +5,38 @@ extension CatalogIndex {
     /// with the formula and its inputs, as Lucene and tantivy explain BM25.
     public func explain(_ query: [WeightedTerm], document: Int, model: RetrievalModel)
         -> (explanation: Explanation, matched: [MatchedTerm]) {
-        let prepared = prepare(query, model: model)
+        explainer(for: query, model: model).explain(document: document)
+    }
+
+    /// An explainer of `query`'s scores, for explaining several items: the query is resolved
+    /// against the index once, not once per item.
+    public func explainer(for query: [WeightedTerm], model: RetrievalModel) -> RelevanceExplainer {
+        RelevanceExplainer(index: self, prepared: prepare(query, model: model), model: model)
+    }
+}
+
+/// Explains one query's scores item by item (see ``CatalogIndex/explain(_:document:model:)``).
+public struct RelevanceExplainer: Sendable {
+    let index: CatalogIndex
+    let prepared: CatalogIndex.PreparedQuery
+    let model: RetrievalModel
+
+    /// Why item `document` scores what it does: one child per matched term, strongest first.
+    public func explain(document: Int) -> (explanation: Explanation, matched: [MatchedTerm]) {
+        index.explain(prepared, document: document, model: model)
+    }
+}
+
+extension CatalogIndex {
+    func explain(_ prepared: PreparedQuery, document: Int, model: RetrievalModel)
+        -> (explanation: Explanation, matched: [MatchedTerm]) {
         let count = items.count
         var details: [Explanation] = []
         var matched: [MatchedTerm] = []
         var total = 0.0
-        // Explain terms in query-weight order (then by term) so the text reads strongest first.
-        let ordered = prepared.terms.sorted {
-            $0.weight != $1.weight ? $0.weight > $1.weight : terms[$0.id] < terms[$1.id]
-        }
+        // Explain terms in query-weight order (then by term: numbers follow the terms' sorted
+        // order) so the text reads strongest first.
+        let ordered = prepared.terms.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.id < $1.id }
         for term in ordered {
             guard let posting = posting(ofTermID: term.id, in: document) else { continue }
             let frequency = postingFrequencies[posting]

@@ -244,12 +244,15 @@ public struct SelectionEngine: Sendable {
         var used: Set<ItemID> = []
         var perAdvertiser: [String: Int] = [:]
         var slots: [SelectionResponse.FilledSlot] = []
+        // The query resolved against the index once, for every item explained.
+        var explainer: RelevanceExplainer?
         func take(_ candidate: Candidate, fallback: Bool, into items: inout [SelectionResponse.SelectedItem]) {
             used.insert(candidate.item.id)
             if let advertiser = candidate.item.advertiser { perAdvertiser[advertiser, default: 0] += 1 }
             var relevance: Explanation?
             if request.explain, !query.isEmpty, let position = index.position(of: candidate.item.id) {
-                relevance = index.explain(query, document: position, model: model).explanation
+                if explainer == nil { explainer = index.explainer(for: query, model: model) }
+                relevance = explainer?.explain(document: position).explanation
             }
             items.append(.init(candidate: candidate, relevanceExplanation: relevance, isFallback: fallback))
         }
@@ -396,10 +399,11 @@ public struct SelectionEngine: Sendable {
                 admits(items[document], eligibility, &dropped, asking: asked)
             }
         }
+        // One description shared by every candidate's explanation, not one string each.
+        let retrieval = "retrieval: \(ranker.retrievalModel.rawValue) relevance"
         let candidates = found.map { scored, terms in
             Candidate(item: index.items[scored.document], score: scored.score, relevance: scored.relevance,
-                      matchedTerms: terms,
-                      explanation: Explanation(scored.score, "retrieval: \(ranker.retrievalModel.rawValue) relevance"))
+                      matchedTerms: terms, explanation: Explanation(scored.score, retrieval))
         }
         let context = RankingContext(requestID: requestID, keywords: reading.keywords, language: reading.analyzed.language,
                                      limit: limit, seed: seed)
