@@ -3,7 +3,7 @@
 public enum ByteHash {
     /// The hash of `bytes` under `seed`: a table that may meet hostile keys seeds it at random
     /// so that no input can be written to collide; a stored table uses a fixed seed.
-    @inlinable
+    @inlinable @inline(__always)
     public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
         var hash = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
         var offset = 0

@@ -44,5 +44,17 @@ import Testing
         #expect(needs("10:30") == [.ipv6, .digits])
         #expect(needs("mail a@b at 10:30") == .all)
         #expect(WordPattern.source == WordPattern.source(needs: .all))
+        // Each telling byte at every place of a longer text, in the eight-byte steps and in
+        // the tail after them.
+        let plain = String(repeating: "x", count: 37)
+        for (character, expected) in [("@", WordPattern.Needs.email), (":", .ipv6), ("0", .digits), ("9", .digits)] {
+            for place in 0..<plain.count {
+                var text = plain
+                text.replaceSubrange(text.index(text.startIndex, offsetBy: place)...text.index(text.startIndex, offsetBy: place),
+                                     with: character)
+                #expect(needs(text) == expected, "\(character) at \(place)")
+            }
+        }
+        #expect(needs(plain + "/;?[`") == [])
     }
 }
