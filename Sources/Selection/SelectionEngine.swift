@@ -96,7 +96,9 @@ public struct SelectionEngine: Sendable {
 
         /// Every term of the page and of its declared keywords (what keyword rules test).
         public var pageTerms: Set<String> {
-            var terms = Set(analyzed.tokens.map(\.term))
+            // The distinct terms, when they still describe the tokens: a few hundred strings to
+            // hash instead of one per token.
+            var terms = Set(analyzed.termIndexesAreCurrent ? analyzed.distinctTerms : analyzed.tokens.map(\.term))
             for declaration in declared { terms.formUnion(declaration) }
             return terms
         }

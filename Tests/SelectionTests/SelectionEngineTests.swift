@@ -1,6 +1,7 @@
 import Foundation
 import Indexing
 import SelectionCore
+import TextAnalysis
 import Testing
 @testable import Selection
 
@@ -97,6 +98,18 @@ struct BrokenRanker: Ranker {
         let relevance = try #require(item.relevanceExplanation)
         #expect(abs(relevance.value - item.candidate.relevance.bm25) < 1e-9)
         #expect(relevance.details.allSatisfy { $0.description.hasPrefix("weight(") })
+    }
+
+    @Test func pageTermsAreEveryTokensTermAndTheDeclaredKeywords() {
+        var reading = engine.read(.init(title: "Green tea", text: "Tea from green hills; the tea is green.",
+                                        keywords: ["Oolong leaves"]))
+        let tokenTerms = Set(reading.analyzed.tokens.map(\.term))
+        #expect(tokenTerms.contains("tea") && tokenTerms.contains("green"), "\(tokenTerms)")
+        #expect(reading.pageTerms == tokenTerms.union(reading.declared.joined()), "\(reading.pageTerms)")
+        // Tokens edited by hand no longer match the distinct terms: the tokens are read.
+        reading.analyzed.tokens.removeAll { $0.term == "tea" }
+        #expect(reading.pageTerms == Set(reading.analyzed.tokens.map(\.term)).union(reading.declared.joined()))
+        #expect(!reading.pageTerms.contains("tea"))
     }
 
     @Test func emptyCatalogAndEmptyPagesGiveEmptySlots() throws {
