@@ -673,6 +673,8 @@ extension CatalogIndex {
     /// weights and idfs are the same, only their order differs).
     func matchedTerms(_ prepared: PreparedQuery, documents: [Int], table: [Int32]) -> [[MatchedTerm]] {
         let width = prepared.terms.count
+        // Each query term's text made once, not once per item that has it.
+        let names = prepared.terms.map { terms[$0.id] }
         return documents.enumerated().map { row, document in
             var matched: [MatchedTerm] = []
             for (column, term) in prepared.terms.enumerated() {
@@ -680,7 +682,7 @@ extension CatalogIndex {
                 guard posting >= 0 else { continue }
                 let weight = primaryContribution(term, posting: posting, document: document,
                                                  queryNorm: prepared.queryNorm, model: .bm25)
-                matched.append(MatchedTerm(term: terms[term.id], weight: weight))
+                matched.append(MatchedTerm(term: names[column], weight: weight))
             }
             return matched.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
         }

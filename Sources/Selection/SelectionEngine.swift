@@ -64,11 +64,11 @@ public struct SelectionEngine: Sendable {
         self.keywordExtractor = keywordExtractor
         self.candidatePoolSize = candidatePoolSize
         filters = [
-            KindFilter(), ScheduleFilter(), LanguageFilter(),
+            KindFilter(), ScheduleFilter(items: index.items), LanguageFilter(items: index.items),
             KeywordRuleFilter(items: index.items, analyzer: analyzer),
             NegativeKeywordFilter(items: index.items, analyzer: analyzer),
             BlockedPageCategoryFilter(), PublisherBlockFilter(), SensitivePageFilter(),
-            VisitorExclusionFilter(), FrequencyCapFilter(),
+            VisitorExclusionFilter(), FrequencyCapFilter(items: index.items),
         ]
         priorityOrder = index.items.indices.sorted { a, b in
             let x = index.items[a], y = index.items[b]

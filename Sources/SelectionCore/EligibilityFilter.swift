@@ -30,13 +30,13 @@ public struct EligibilityContext: Sendable {
     public var blockedAdvertisers: Set<String>
     public var timesShown: [ItemID: Int]
     public var noRepeat: Bool
-    /// The visitor's exclude_topics, as a test on items.
-    public var excludedByVisitor: @Sendable (CatalogItem) -> Bool
+    /// The visitor's exclude_topics, as a test on items; nil when the visitor excluded nothing.
+    public var excludedByVisitor: (@Sendable (CatalogItem) -> Bool)?
 
     public init(now: Int64, language: String = "en", pageTerms: Set<String> = [], pageCategories: Set<String> = [],
                 pageIsSensitive: Bool = false, kinds: Set<ItemKind>? = nil, blockedCategories: Set<String> = [],
                 blockedAdvertisers: Set<String> = [], timesShown: [ItemID: Int] = [:], noRepeat: Bool = false,
-                excludedByVisitor: @escaping @Sendable (CatalogItem) -> Bool = { _ in false }) {
+                excludedByVisitor: (@Sendable (CatalogItem) -> Bool)? = nil) {
         self.now = now
         self.language = language
         self.pageTerms = pageTerms

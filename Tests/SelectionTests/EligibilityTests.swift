@@ -163,6 +163,45 @@ import TextAnalysis
         #expect(skipped > 0)
     }
 
+    /// Filters built for a catalog claim to let every item through only when no item of it has
+    /// what they test (a schedule, languages, a cap of zero), and the visitor's exclusions only
+    /// when there are none.
+    @Test func catalogAwareFiltersClaimOnlyWhatTheirCatalogAllows() {
+        let plain = [ad("ad:plain", "F", "Tea club"), ad("ad:capped", "G", "Tea shop", cap: 2)]
+        var zeroCap = plain[1]
+        zeroCap.frequencyCap = 0
+        var german = plain[0]
+        german.languages = ["de"]
+        let expired = ad("ad:expired", "H", "Tea sale", schedule: Schedule(end: 10))
+        let quiet = EligibilityContext(now: 100)
+        let shown = EligibilityContext(now: 100, timesShown: ["ad:capped": 2])
+        let excluding = EligibilityContext(now: 100, excludedByVisitor: { $0.id == "ad:plain" })
+
+        #expect(ScheduleFilter(items: plain).admitsEveryItem(in: quiet))
+        #expect(!ScheduleFilter(items: plain + [expired]).admitsEveryItem(in: quiet))
+        #expect(!ScheduleFilter(items: plain + [expired]).admits(expired, in: quiet))
+        #expect(LanguageFilter(items: plain).admitsEveryItem(in: quiet))
+        #expect(!LanguageFilter(items: [german]).admitsEveryItem(in: quiet))
+        #expect(!LanguageFilter(items: [german]).admits(german, in: quiet))
+        #expect(FrequencyCapFilter(items: plain).admitsEveryItem(in: quiet))
+        #expect(!FrequencyCapFilter(items: plain).admitsEveryItem(in: shown))
+        #expect(!FrequencyCapFilter(items: plain).admits(plain[1], in: shown))
+        #expect(!FrequencyCapFilter(items: [zeroCap]).admitsEveryItem(in: quiet))
+        #expect(!FrequencyCapFilter(items: [zeroCap]).admits(zeroCap, in: quiet))
+        #expect(VisitorExclusionFilter().admitsEveryItem(in: quiet))
+        #expect(!VisitorExclusionFilter().admitsEveryItem(in: excluding))
+        #expect(!VisitorExclusionFilter().admits(plain[0], in: excluding))
+        // Made without the catalog, they always ask.
+        #expect(!ScheduleFilter().admitsEveryItem(in: quiet) && !LanguageFilter().admitsEveryItem(in: quiet)
+                && !FrequencyCapFilter().admitsEveryItem(in: quiet))
+        // Each claim holds for every item of its catalog.
+        let filters: [any EligibilityFilter] = [ScheduleFilter(items: plain), LanguageFilter(items: plain),
+                                                FrequencyCapFilter(items: plain), VisitorExclusionFilter()]
+        for filter in filters where filter.admitsEveryItem(in: quiet) {
+            for item in plain { #expect(filter.admits(item, in: quiet), "\(filter.name) \(item.id)") }
+        }
+    }
+
     /// A filter that lets the request's every item through is not asked about them.
     @Test func aFilterThatAdmitsEveryItemIsNotAsked() throws {
         final class Asked: @unchecked Sendable { var count = 0 }

@@ -13,8 +13,13 @@ public struct KindFilter: EligibilityFilter {
 
 /// The item's schedule at the request's `now`.
 public struct ScheduleFilter: EligibilityFilter {
-    public init() {}
+    /// Whether any item of the catalog has a schedule (unknown: true).
+    let anyScheduled: Bool
+    public init() { anyScheduled = true }
+    /// For the catalog of `items`: with no schedule among them, no request asks item by item.
+    public init(items: [CatalogItem]) { anyScheduled = items.contains { $0.schedule != nil } }
     public var name: String { "schedule" }
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool { !anyScheduled }
     public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
         item.schedule?.isActive(at: context.now) ?? true
     }
@@ -22,8 +27,13 @@ public struct ScheduleFilter: EligibilityFilter {
 
 /// The item's languages against the page's.
 public struct LanguageFilter: EligibilityFilter {
-    public init() {}
+    /// Whether any item of the catalog is limited to some languages (unknown: true).
+    let anyLimited: Bool
+    public init() { anyLimited = true }
+    /// For the catalog of `items`: with no item limited to languages, no request asks item by item.
+    public init(items: [CatalogItem]) { anyLimited = items.contains { !$0.languages.isEmpty } }
     public var name: String { "language" }
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool { !anyLimited }
     public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
         item.languages.isEmpty || item.languages.contains(context.language)
     }
@@ -126,13 +136,22 @@ public struct SensitiveTargetingFilter: EligibilityFilter {
 public struct VisitorExclusionFilter: EligibilityFilter {
     public init() {}
     public var name: String { "visitor_exclusions" }
-    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool { !context.excludedByVisitor(item) }
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool { context.excludedByVisitor == nil }
+    public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
+        !(context.excludedByVisitor?(item) ?? false)
+    }
 }
 
 /// Per-visit frequency caps and `no_repeat` (with session consent).
 public struct FrequencyCapFilter: EligibilityFilter {
-    public init() {}
+    /// Whether any item of the catalog has a cap of zero, refused even when nothing was shown
+    /// (unknown: true).
+    let anyCappedAtZero: Bool
+    public init() { anyCappedAtZero = true }
+    /// For the catalog of `items`: a request whose visit was shown nothing asks no item.
+    public init(items: [CatalogItem]) { anyCappedAtZero = items.contains { ($0.frequencyCap ?? 1) <= 0 } }
     public var name: String { "frequency_cap" }
+    public func admitsEveryItem(in context: EligibilityContext) -> Bool { context.timesShown.isEmpty && !anyCappedAtZero }
     public func admits(_ item: CatalogItem, in context: EligibilityContext) -> Bool {
         // Without session consent nothing was shown: no id to hash.
         let count = context.timesShown.isEmpty ? 0 : context.timesShown[item.id] ?? 0
