@@ -54,6 +54,8 @@ public struct SelectionEngine: Sendable {
     public static let droppedListLimit = 50
     /// Item positions by priority descending, then weight descending, then id (for consent `none`).
     let priorityOrder: [Int]
+    /// Whether any item has categories: without, the sensitive-targeting check refuses none.
+    let itemsHaveCategories: Bool
 
     public init(index: CatalogIndex, ranker: any Ranker = BM25Ranker(), analyzer: Analyzer = Analyzer(),
                 keywordExtractor: KeywordExtractor = KeywordExtractor(),
@@ -76,6 +78,7 @@ public struct SelectionEngine: Sendable {
             if x.weight != y.weight { return x.weight > y.weight }
             return a < b
         }
+        itemsHaveCategories = index.items.contains { !$0.categories.isEmpty }
     }
 
     /// Builds the index from `catalog` and the engine on it.
@@ -396,9 +399,11 @@ public struct SelectionEngine: Sendable {
         // Items are read in place, and the context is a constant here: a filter looks at a few
         // fields, and copying a whole item (or the context) for it costs more than the look.
         let asked = filters(for: eligibility)
+        // With nothing to ask, no candidate's item need be read (each read is a cache miss).
+        let asksItems = !asked.isEmpty || (classifier != nil && itemsHaveCategories)
         let found = index.items.withUnsafeBufferPointer { items in
             index.searchWithMatchedTerms(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit)) { document in
-                admits(items[document], eligibility, &dropped, asking: asked)
+                !asksItems || admits(items[document], eligibility, &dropped, asking: asked)
             }
         }
         // One description shared by every candidate's explanation, not one string each.

@@ -202,6 +202,18 @@ import TextAnalysis
         }
     }
 
+    /// With every filter claiming to admit all (no rules, blocks, schedules, languages or caps,
+    /// and a page of no category), an item targeting a sensitive category is still refused.
+    @Test func sensitiveTargetingIsCheckedWhenNoFilterIsAsked() throws {
+        let items = [ad("ad:clinic", "A", "Blorp clinic", keywords: ["blorp"], categories: ["286"]),
+                     ad("ad:plain", "B", "Blorp club", keywords: ["blorp"])]
+        let engine = try engine(items)
+        let request = request("blorp blorp")
+        let response = try engine.select(request)
+        #expect(ids(response) == ["ad:plain"])
+        #expect(reason(response, "ad:clinic") == "sensitive_targeting")
+    }
+
     /// A filter that lets the request's every item through is not asked about them.
     @Test func aFilterThatAdmitsEveryItemIsNotAsked() throws {
         final class Asked: @unchecked Sendable { var count = 0 }
