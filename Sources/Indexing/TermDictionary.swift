@@ -11,8 +11,8 @@ import Darwin
 /// A `[String: Int32]` beside a `[String]` holds each term twice, in 16-byte string values
 /// and a table of string keys, and a term of 16 bytes or more once more on the heap; a snapshot
 /// must also make a String of every term when it loads. Here a term costs its bytes, four for
-/// its start and eight or fewer for its slot, and all three arrays are read where they lie in
-/// a mapped snapshot.
+/// its start and eight to sixteen for its share of the slots, and all three arrays are read
+/// where they lie in a mapped snapshot.
 struct TermDictionary: Sendable, Equatable {
     /// The terms' bytes, in term order.
     let bytes: IndexArray<UInt8>
@@ -54,7 +54,9 @@ struct TermDictionary: Sendable, Equatable {
               zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
             throw .corrupt("term starts do not agree with the term bytes")
         }
-        guard slots.count == Self.slotCount(for: count), slots.allSatisfy({ Int($0) <= count }) else {
+        // Every term in one slot and the rest empty, so that every probe ends.
+        guard slots.count == Self.slotCount(for: count), slots.allSatisfy({ Int($0) <= count }),
+              slots.reduce(0, { $0 + ($1 == 0 ? 0 : 1) }) == count else {
             throw .corrupt("the term table does not agree with the \(count) terms")
         }
         self.bytes = bytes

@@ -43,6 +43,11 @@ import Testing
         #expect(throws: SnapshotError.corrupt("the term table does not agree with the \(terms.count) terms")) {
             try TermDictionary(bytes: dictionary.bytes, starts: dictionary.starts, slots: IndexArray(slots))
         }
+        // A table with no empty slot would never end a probe for an absent term.
+        let full = IndexArray([UInt32](repeating: 1, count: dictionary.slots.count))
+        #expect(throws: SnapshotError.corrupt("the term table does not agree with the \(terms.count) terms")) {
+            try TermDictionary(bytes: dictionary.bytes, starts: dictionary.starts, slots: full)
+        }
         let rebuilt = try TermDictionary(bytes: dictionary.bytes, starts: dictionary.starts, slots: dictionary.slots)
         #expect(rebuilt == dictionary)
     }
