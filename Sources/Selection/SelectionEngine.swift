@@ -223,6 +223,12 @@ public struct SelectionEngine: Sendable {
         filters.filter { !$0.admitsEveryItem(in: context) }
     }
 
+    /// Whether ``admits(_:_:_:asking:)`` would let every item through: no filter to ask, and no
+    /// item with categories for its sensitive-targeting check.
+    func admitsEveryItem(asking asked: [any EligibilityFilter]) -> Bool {
+        asked.isEmpty && (classifier == nil || !itemsHaveCategories)
+    }
+
     /// Runs `asked` (``filters(for:)`` of `context`) in order; the first that refuses an item is
     /// recorded as the reason.
     func admits(_ item: CatalogItem, _ context: EligibilityContext, _ dropped: inout DroppedList,
@@ -400,7 +406,7 @@ public struct SelectionEngine: Sendable {
         // fields, and copying a whole item (or the context) for it costs more than the look.
         let asked = filters(for: eligibility)
         // With nothing to ask, no candidate's item need be read (each read is a cache miss).
-        let asksItems = !asked.isEmpty || (classifier != nil && itemsHaveCategories)
+        let asksItems = !admitsEveryItem(asking: asked)
         let found = index.items.withUnsafeBufferPointer { items in
             index.searchWithMatchedTerms(query, model: ranker.retrievalModel, limit: max(candidatePoolSize, limit)) { document in
                 !asksItems || admits(items[document], eligibility, &dropped, asking: asked)
