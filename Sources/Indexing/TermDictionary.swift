@@ -98,9 +98,6 @@ struct TermDictionary: Sendable, Equatable {
         }
     }
 
-    /// Every term, in number order.
-    var terms: [String] { (0..<count).map { self[$0] } }
-
     /// Bytes held by the three arrays.
     var byteCount: Int { bytes.count + starts.count * 4 + slots.count * 4 }
 }

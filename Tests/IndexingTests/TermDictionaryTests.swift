@@ -10,7 +10,7 @@ import Testing
     @Test func everyTermIsFoundAtItsNumberAndReadBack() {
         let dictionary = TermDictionary(terms)
         #expect(dictionary.count == terms.count)
-        #expect(dictionary.terms == terms)
+        #expect((0..<dictionary.count).map { dictionary[$0] } == terms)
         #expect(terms.indices.map { dictionary.id(of: terms[$0]) } == terms.indices.map { $0 })
     }
 
