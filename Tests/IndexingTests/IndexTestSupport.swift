@@ -85,10 +85,20 @@ func skewedRank(_ count: Int, _ generator: inout SplitMix64) -> Int {
     return min(count - 1, Int(pow(Double(count), u * u)) - 1)
 }
 
+/// A word of `vocabulary` at a skewed rank.
+func skewedWord(_ vocabulary: [String], _ generator: inout SplitMix64) -> String {
+    vocabulary[skewedRank(vocabulary.count, &generator)]
+}
+
+/// A query of `length` skewed words, each of weight 1.
+func skewedQuery(length: Int, _ vocabulary: [String], _ generator: inout SplitMix64) -> [WeightedTerm] {
+    (0..<length).map { _ in WeightedTerm(skewedWord(vocabulary, &generator)) }
+}
+
 func skewedCatalog(count: Int, vocabulary: [String], generator: inout SplitMix64) -> [CatalogItem] {
     (0..<count).map { index in
         func words(_ n: Int) -> String {
-            (0..<n).map { _ in vocabulary[skewedRank(vocabulary.count, &generator)] }.joined(separator: " ")
+            (0..<n).map { _ in skewedWord(vocabulary, &generator) }.joined(separator: " ")
         }
         return CatalogItem(id: itemID(index), title: words(Int.random(in: 1...4, using: &generator)),
                            body: words(Int.random(in: 0...60, using: &generator)))

@@ -99,7 +99,7 @@ import Testing
         for trial in 0..<120 {
             let length = [2, 30, 300][trial % 3]
             let query = (0..<length).map { _ in
-                WeightedTerm(vocabulary[skewedRank(vocabulary.count, &generator)],
+                WeightedTerm(skewedWord(vocabulary, &generator),
                              weight: trial % 2 == 0 ? 1 : Double.random(in: 0.1...3, using: &generator))
             }
             expectPrunedEqualsExhaustive(index, query, limit: [1, 10, 200][trial % 3], "trial \(trial)")
@@ -111,7 +111,7 @@ import Testing
         let vocabulary = skewedVocabulary(300)
         let index = try IndexBuilder().build(skewedCatalog(count: 2000, vocabulary: vocabulary, generator: &generator))
         for trial in 0..<60 {
-            let query = (0..<40).map { _ in WeightedTerm(vocabulary[skewedRank(vocabulary.count, &generator)]) }
+            let query = skewedQuery(length: 40, vocabulary, &generator)
             let modulus = 2 + trial % 5
             let eligible: (Int) -> Bool = { $0 % modulus != 0 }
             let everything = index.exhaustiveSearch(query, limit: index.items.count)
@@ -131,7 +131,7 @@ import Testing
         let vocabulary = skewedVocabulary(200)
         let index = try IndexBuilder().build(skewedCatalog(count: 1500, vocabulary: vocabulary, generator: &generator))
         for trial in 0..<30 {
-            let query = (0..<60).map { _ in WeightedTerm(vocabulary[skewedRank(vocabulary.count, &generator)]) }
+            let query = skewedQuery(length: 60, vocabulary, &generator)
             let modulus = 40 + trial
             let eligible: (Int) -> Bool = { $0 % modulus == 0 }
             let everything = index.exhaustiveSearch(query, limit: index.items.count)
