@@ -27,11 +27,10 @@ public final class CatalogIndex: TermStatistics, Sendable {
     let postingStarts: IndexArray<Int>
     let postingDocuments: IndexArray<UInt32>
     let postingFrequencies: PostingFrequencies
-    /// BM25's term-frequency part of each posting, `f · (k1 + 1) / (f + k1 · (1 - b + b · dl / avgdl))`:
-    /// the search reads it in posting order instead of each item's length at random.
-    let postingImpacts: IndexArray<Float>
     /// Field-weighted length of each item.
-    let documentLengths: [Float]
+    let itemLengths: ItemLengths
+    /// BM25's term-frequency part by item length and small frequency.
+    let impacts: BM25Impacts
     /// Euclidean norm of each item's TF-IDF vector.
     let documentNorms: [Float]
     /// Per term: the largest BM25 tf part over its postings (times idf, a bound on its score).
@@ -49,7 +48,6 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// Statistics derived from the postings: computed when an index is built, stored in and
     /// read back from snapshots.
     struct DerivedStatistics {
-        var postingImpacts: IndexArray<Float>
         var documentNorms: [Float]
         var maxBM25Part: [Float]
         var maxCosineWeight: [Float]
@@ -60,14 +58,14 @@ public final class CatalogIndex: TermStatistics, Sendable {
                      documentLengths: [Float], threads: Int = 1) {
         self.init(configuration: configuration, items: items, corpusStatistics: corpusStatistics,
                   terms: TermDictionary(terms), postingStarts: IndexArray(postingStarts), postingDocuments: IndexArray(postingDocuments),
-                  frequencies: PostingFrequencies(postingFrequencies), documentLengths: documentLengths, derived: nil,
+                  frequencies: PostingFrequencies(postingFrequencies), lengths: ItemLengths(documentLengths), derived: nil,
                   threads: threads)
     }
 
     init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
          terms: TermDictionary, postingStarts: IndexArray<Int>, postingDocuments: IndexArray<UInt32>,
          frequencies postingFrequencies: PostingFrequencies,
-         documentLengths: [Float], derived: DerivedStatistics?, threads: Int = 1) {
+         lengths: ItemLengths, derived: DerivedStatistics?, threads: Int = 1) {
         self.configuration = configuration
         self.items = items
         self.corpusStatistics = corpusStatistics
@@ -75,30 +73,30 @@ public final class CatalogIndex: TermStatistics, Sendable {
         self.postingStarts = postingStarts
         self.postingDocuments = postingDocuments
         self.postingFrequencies = postingFrequencies
-        self.documentLengths = documentLengths
-        let total = documentLengths.reduce(0.0) { $0 + Double($1) }
+        self.itemLengths = lengths
+        let total = (0..<lengths.count).reduce(0.0) { $0 + Double(lengths[$1]) }
         let average = items.isEmpty ? 0 : total / Double(items.count)
         self.averageDocumentLength = average
+        let impacts = BM25Impacts(lengths: lengths.values, bm25: configuration.bm25, averageLength: average)
+        self.impacts = impacts
         self.searchScratch = SearchScratchPool(capacity: items.count)
         let statistics = derived ?? Self.derive(terms: terms.count, itemCount: items.count, postingStarts: postingStarts,
                                                 postingDocuments: postingDocuments, postingFrequencies: postingFrequencies,
-                                                documentLengths: documentLengths, averageLength: average,
-                                                bm25: configuration.bm25, threads: threads)
-        self.postingImpacts = statistics.postingImpacts
+                                                lengths: lengths, impacts: impacts, threads: threads)
         self.documentNorms = statistics.documentNorms
         self.maxBM25Part = statistics.maxBM25Part
         self.maxCosineWeight = statistics.maxCosineWeight
     }
 
-    /// Each posting's BM25 impact, item norms and per-term score bounds, from the postings.
+    /// Item norms and per-term score bounds, from the postings.
     ///
     /// With several `threads`, norms are summed by ranges of items (each item's sum still runs
-    /// in term order) and impacts and bounds by ranges of terms, so the result is the same to
+    /// in term order) and bounds by ranges of terms, so the result is the same to
     /// the bit whatever the thread count.
     static func derive(terms termCount: Int, itemCount count: Int, postingStarts: IndexArray<Int>,
                        postingDocuments: IndexArray<UInt32>,
-                       postingFrequencies: PostingFrequencies, documentLengths: [Float], averageLength: Double,
-                       bm25: BM25, threads: Int = 1) -> DerivedStatistics {
+                       postingFrequencies: PostingFrequencies, lengths: ItemLengths, impacts: BM25Impacts,
+                       threads: Int = 1) -> DerivedStatistics {
         let total = postingDocuments.count
         // Below a few thousand postings per thread, starting threads costs more than it saves.
         let workers = max(1, min(threads, total / 4096))
@@ -121,7 +119,6 @@ public final class CatalogIndex: TermStatistics, Sendable {
             }
         }
         let norms = (0..<count).map { Float(sqrt(squaredNorms[$0])) }
-        let impacts = DisjointWrites<Float>(count: total, repeating: 0)
         let bm25Bounds = DisjointWrites<Float>(count: termCount, repeating: 0)
         let cosineBounds = DisjointWrites<Float>(count: termCount, repeating: 0)
         // Terms split where the postings before them reach each thread's share.
@@ -143,9 +140,8 @@ public final class CatalogIndex: TermStatistics, Sendable {
                 for posting in range {
                     let document = Int(postingDocuments[posting])
                     let frequency = Double(postingFrequencies[posting])
-                    let impact = Float(bm25.termFrequencyPart(frequency: frequency, length: Double(documentLengths[document]),
-                                                              averageLength: averageLength))
-                    impacts[posting] = impact
+                    let impact = BM25Impacts.part(impacts.bm25, frequency: postingFrequencies[posting],
+                                                  length: lengths[document], averageLength: impacts.averageLength)
                     bestBM25 = max(bestBM25, impact)
                     let norm = Double(norms[document])
                     if norm > 0 { bestCosine = max(bestCosine, TFIDF.termWeight(frequency: frequency) * idf / norm) }
@@ -154,7 +150,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
                 cosineBounds[term] = Float(bestCosine)
             }
         }
-        return DerivedStatistics(postingImpacts: IndexArray(impacts.array), documentNorms: norms,
+        return DerivedStatistics(documentNorms: norms,
                                  maxBM25Part: bm25Bounds.array, maxCosineWeight: cosineBounds.array)
     }
 
@@ -181,7 +177,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// not counting the items' own text.
     public var structureBytes: Int {
         terms.byteCount + postingStarts.count * 8 + postingDocuments.count * 4
-            + postingFrequencies.byteCount + postingImpacts.count * 4 + (documentLengths.count + documentNorms.count) * 4
+            + postingFrequencies.byteCount + itemLengths.byteCount + impacts.byteCount + documentNorms.count * 4
             + (maxBM25Part.count + maxCosineWeight.count) * 4
     }
 
@@ -210,6 +206,12 @@ public final class CatalogIndex: TermStatistics, Sendable {
             if postingDocuments[mid] < target { low = mid + 1 } else { high = mid }
         }
         return low < postingStarts[term + 1] && postingDocuments[low] == target ? low : nil
+    }
+
+    /// BM25's term-frequency part of `posting`, an occurrence in item `document`, from the formula.
+    func impact(posting: Int, document: Int) -> Float {
+        BM25Impacts.part(impacts.bm25, frequency: postingFrequencies[posting], length: itemLengths[document],
+                         averageLength: impacts.averageLength)
     }
 
     /// The field-weighted frequency of `term` in item `document` (binary search in the postings).

@@ -47,8 +47,8 @@ extension CatalogIndex {
             switch model {
             case .bm25:
                 total += part.bm25
-                // The impact as stored (a Float), so that the parts add up to the score exactly.
-                let tfPart = Double(postingImpacts[posting])
+                // The impact as the search adds it (a Float), so that the parts add up to the score exactly.
+                let tfPart = Double(impact(posting: posting, document: document))
                 details.append(Explanation(part.bm25, "weight(\(name)) = query weight × idf × tf", [
                     .constant("query weight (keyword weight)", term.weight),
                     Explanation(term.idfBM25, "idf = ln(1 + (N - n + 0.5) / (n + 0.5))", [
@@ -59,7 +59,7 @@ extension CatalogIndex {
                         .constant("f, field-weighted frequency in the item", Double(frequency)),
                         .constant("k1", configuration.bm25.k1),
                         .constant("b", configuration.bm25.b),
-                        .constant("dl, field-weighted item length", Double(documentLengths[document])),
+                        .constant("dl, field-weighted item length", Double(itemLengths[document])),
                         .constant("avgdl, average item length", averageDocumentLength),
                     ]),
                 ]))

@@ -11,18 +11,19 @@ public import SelectionCore
 /// (JSON), terms (their UTF-8 bytes one after another, each term's start as UInt32, and the
 /// hash table of term numbers, UInt32), posting starts (Int64), posting documents
 /// (UInt32), posting frequencies (a form byte, then one byte each with the large ones as
-/// (posting Int64, Float32) pairs, or Float32 each), posting BM25 impacts (Float32), item
-/// lengths (Float32), item TF-IDF norms (Float32), per-term BM25 and cosine bounds (Float32);
+/// (posting Int64, Float32) pairs, or Float32 each), item lengths (each item's number
+/// into the distinct lengths, UInt32, then the distinct lengths, Float32), item TF-IDF norms (Float32), per-term BM25 and cosine bounds (Float32);
 /// last, a 64-bit checksum of everything before it (``checksum(_:)``, eight bytes a step).
 /// Each array's elements start at a multiple of eight bytes, so that the postings are read
 /// where they lie in the mapped file, and the item chunks are decoded on every core at once.
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
-    /// 6: the term dictionary as three arrays read in place; 5: arrays aligned for reading in
+    /// 7: item lengths as numbers into their distinct values, no impacts stored (the search
+    /// computes them from a table); 6: the term dictionary as three arrays read in place; 5: arrays aligned for reading in
     /// place, items in chunks; 4: frequencies stored in their compact form; 3: BM25 impacts
     /// stored per posting; 2: derived norms and bounds stored, word-wise checksum (1
     /// recomputed them, FNV-1a).
-    public static let formatVersion: UInt32 = 6
+    public static let formatVersion: UInt32 = 7
     /// Items decoded by one task when a snapshot is loaded.
     static let itemsPerChunk = 4096
 
@@ -48,8 +49,8 @@ public enum IndexSnapshot {
         writer.array(index.postingStarts.buffer)
         writer.array(index.postingDocuments.buffer)
         writer.frequencies(index.postingFrequencies)
-        writer.array(index.documentLengths)
-        writer.array(index.postingImpacts.buffer)
+        writer.array(index.itemLengths.classes.buffer)
+        writer.array(index.itemLengths.values)
         writer.array(index.documentNorms)
         writer.array(index.maxBM25Part)
         writer.array(index.maxCosineWeight)
@@ -103,13 +104,12 @@ public enum IndexSnapshot {
             let starts: IndexArray<Int> = try reader.inPlace(Int64.self, in: snapshot)
             let documents: IndexArray<UInt32> = try reader.inPlace(UInt32.self, in: snapshot)
             let frequencies = try reader.frequencies(in: snapshot)
-            let lengths: [Float] = try reader.array()
-            let impacts: IndexArray<Float> = try reader.inPlace(Float.self, in: snapshot)
+            let lengths = try ItemLengths(classes: try reader.inPlace(UInt32.self, in: snapshot), values: try reader.array())
             let norms: [Float] = try reader.array()
             let bm25Bounds: [Float] = try reader.array()
             let cosineBounds: [Float] = try reader.array()
             guard starts.count == terms.count + 1, starts.first == 0, starts.last == documents.count,
-                  documents.count == frequencies.count, impacts.count == documents.count, lengths.count == items.count, norms.count == items.count,
+                  documents.count == frequencies.count, lengths.count == items.count, norms.count == items.count,
                   bm25Bounds.count == terms.count, cosineBounds.count == terms.count,
                   zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }),
                   documents.allSatisfy({ Int($0) < items.count }) else {
@@ -117,8 +117,8 @@ public enum IndexSnapshot {
             }
             return CatalogIndex(configuration: configuration, items: items, corpusStatistics: statistics,
                                 terms: terms, postingStarts: starts, postingDocuments: documents,
-                                frequencies: frequencies, documentLengths: lengths,
-                                derived: .init(postingImpacts: impacts, documentNorms: norms, maxBM25Part: bm25Bounds, maxCosineWeight: cosineBounds))
+                                frequencies: frequencies, lengths: lengths,
+                                derived: .init(documentNorms: norms, maxBM25Part: bm25Bounds, maxCosineWeight: cosineBounds))
         } catch let error as SnapshotError {
             throw error
         } catch {

@@ -97,7 +97,7 @@ extension CatalogIndex {
                              model: RetrievalModel) -> Double {
         switch model {
         case .bm25:
-            BM25Kernel(impacts: postingImpacts.buffer).contribution(term, posting: posting, document: document)
+            term.weight * term.idfBM25 * Double(impact(posting: posting, document: document))
         case .cosine:
             documentNorms.withUnsafeBufferPointer {
                 CosineKernel(frequencies: postingFrequencies, documentNorms: $0, queryNorm: queryNorm)
@@ -147,8 +147,17 @@ extension CatalogIndex {
         let found: [(score: Double, document: Int)]
         switch model {
         case .bm25:
-            found = topK(prepared, limit: limit, kernel: BM25Kernel(impacts: postingImpacts.buffer), strategy: strategy,
-                         isEligible: isEligible)
+            switch postingFrequencies {
+            case .bytes(let codes, _):
+                found = impacts.table.withUnsafeBufferPointer { table in
+                    topK(prepared, limit: limit,
+                         kernel: BM25Kernel(codes: codes.buffer, lengthClasses: itemLengths.classes.buffer, table: table, index: self),
+                         strategy: strategy, isEligible: isEligible)
+                }
+            case .floats:
+                found = topK(prepared, limit: limit, kernel: BM25FormulaKernel(index: self), strategy: strategy,
+                             isEligible: isEligible)
+            }
         case .cosine:
             found = documentNorms.withUnsafeBufferPointer { norms in
                 topK(prepared, limit: limit,
@@ -245,13 +254,32 @@ protocol ContributionKernel {
 }
 
 /// BM25: `weight · idf · impact`, the impact `f · (k1 + 1) / (f + k1 · (1 - b + b · dl / avgdl))`
-/// computed once per posting when the index is made and kept as a Float.
+/// read from the table by the item's length number and the posting's frequency byte, or, for
+/// the rare frequency beyond the table, computed (``CatalogIndex/impact(posting:document:)``,
+/// which gives the table's values too).
 struct BM25Kernel: ContributionKernel {
-    let impacts: UnsafeBufferPointer<Float>
+    let codes: UnsafeBufferPointer<UInt8>
+    let lengthClasses: UnsafeBufferPointer<UInt32>
+    let table: UnsafeBufferPointer<Float>
+    let index: CatalogIndex
 
     @inline(__always)
     func contribution(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, document: Int) -> Double {
-        term.weight * term.idfBM25 * Double(impacts[posting])
+        let code = Int(codes[posting])
+        let impact = code < BM25Impacts.columns
+            ? table[Int(lengthClasses[document]) &* BM25Impacts.columns &+ code]
+            : index.impact(posting: posting, document: document)
+        return term.weight * term.idfBM25 * Double(impact)
+    }
+}
+
+/// BM25 from the formula for every posting, for frequencies that are not whole numbers.
+struct BM25FormulaKernel: ContributionKernel {
+    let index: CatalogIndex
+
+    @inline(__always)
+    func contribution(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, document: Int) -> Double {
+        term.weight * term.idfBM25 * Double(index.impact(posting: posting, document: document))
     }
 }
 
