@@ -25,7 +25,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
     let terms: TermDictionary
     /// Postings of term `t` are `postingStarts[t]..<postingStarts[t + 1]`.
     let postingStarts: IndexArray<Int>
-    let postingDocuments: IndexArray<UInt32>
+    let postingDocuments: PostingDocuments
     let postingFrequencies: PostingFrequencies
     /// Field-weighted length of each item.
     let itemLengths: ItemLengths
@@ -56,16 +56,24 @@ public final class CatalogIndex: TermStatistics, Sendable {
     convenience init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
                      terms: [String], postingStarts: [Int], postingDocuments: [UInt32], postingFrequencies: [Float],
                      documentLengths: [Float], threads: Int = 1) {
+        let starts = IndexArray(postingStarts)
+        let frequencies = PostingFrequencies(postingFrequencies)
+        let lengths = ItemLengths(documentLengths)
+        let impacts = BM25Impacts(lengths: lengths.values, bm25: configuration.bm25,
+                                  averageLength: Self.averageLength(lengths))
+        // Derived from the plain item numbers, before they are encoded as gaps.
+        let documents = IndexArray(postingDocuments)
+        let derived = Self.derive(terms: terms.count, itemCount: items.count, postingStarts: starts, postingDocuments: documents,
+                                  postingFrequencies: frequencies, lengths: lengths, impacts: impacts, threads: threads)
+        let encoded = PostingDocuments(documents.buffer, postingStarts: starts.buffer)
         self.init(configuration: configuration, items: items, corpusStatistics: corpusStatistics,
-                  terms: TermDictionary(terms), postingStarts: IndexArray(postingStarts), postingDocuments: IndexArray(postingDocuments),
-                  frequencies: PostingFrequencies(postingFrequencies), lengths: ItemLengths(documentLengths), derived: nil,
-                  threads: threads)
+                  terms: TermDictionary(terms), postingStarts: starts, postingDocuments: encoded,
+                  frequencies: frequencies, lengths: lengths, derived: derived)
     }
 
     init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
-         terms: TermDictionary, postingStarts: IndexArray<Int>, postingDocuments: IndexArray<UInt32>,
-         frequencies postingFrequencies: PostingFrequencies,
-         lengths: ItemLengths, derived: DerivedStatistics?, threads: Int = 1) {
+         terms: TermDictionary, postingStarts: IndexArray<Int>, postingDocuments: PostingDocuments,
+         frequencies postingFrequencies: PostingFrequencies, lengths: ItemLengths, derived statistics: DerivedStatistics) {
         self.configuration = configuration
         self.items = items
         self.corpusStatistics = corpusStatistics
@@ -74,18 +82,19 @@ public final class CatalogIndex: TermStatistics, Sendable {
         self.postingDocuments = postingDocuments
         self.postingFrequencies = postingFrequencies
         self.itemLengths = lengths
-        let total = (0..<lengths.count).reduce(0.0) { $0 + Double(lengths[$1]) }
-        let average = items.isEmpty ? 0 : total / Double(items.count)
+        let average = Self.averageLength(lengths)
         self.averageDocumentLength = average
-        let impacts = BM25Impacts(lengths: lengths.values, bm25: configuration.bm25, averageLength: average)
-        self.impacts = impacts
+        impacts = BM25Impacts(lengths: lengths.values, bm25: configuration.bm25, averageLength: average)
         self.searchScratch = SearchScratchPool(capacity: items.count)
-        let statistics = derived ?? Self.derive(terms: terms.count, itemCount: items.count, postingStarts: postingStarts,
-                                                postingDocuments: postingDocuments, postingFrequencies: postingFrequencies,
-                                                lengths: lengths, impacts: impacts, threads: threads)
         self.documentNorms = statistics.documentNorms
         self.maxBM25Part = statistics.maxBM25Part
         self.maxCosineWeight = statistics.maxCosineWeight
+    }
+
+    /// The mean field-weighted item length, summed in item order.
+    static func averageLength(_ lengths: ItemLengths) -> Double {
+        let total = (0..<lengths.count).reduce(0.0) { $0 + Double(lengths[$1]) }
+        return lengths.count == 0 ? 0 : total / Double(lengths.count)
     }
 
     /// Item norms and per-term score bounds, from the postings.
@@ -171,12 +180,12 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// Distinct terms in the index.
     public var termCount: Int { terms.count }
     /// Postings in the index.
-    public var postingCount: Int { postingDocuments.count }
+    public var postingCount: Int { postingStarts.last ?? 0 }
 
     /// Bytes held by the index structures (postings, dictionary, per-item and per-term arrays),
     /// not counting the items' own text.
     public var structureBytes: Int {
-        terms.byteCount + postingStarts.count * 8 + postingDocuments.count * 4
+        terms.byteCount + postingStarts.count * 8 + postingDocuments.byteCount
             + postingFrequencies.byteCount + itemLengths.byteCount + impacts.byteCount + documentNorms.count * 4
             + (maxBM25Part.count + maxCosineWeight.count) * 4
     }
@@ -197,15 +206,17 @@ public final class CatalogIndex: TermStatistics, Sendable {
         return posting(ofTermID: id, in: document) != nil
     }
 
-    /// The position of `term`'s posting for item `document`, if it has one (binary search).
+    /// The position of `term`'s posting for item `document`, if it has one (by its skip entries).
     func posting(ofTermID term: Int, in document: Int) -> Int? {
-        var low = postingStarts[term], high = postingStarts[term + 1]
-        let target = UInt32(document)
-        while low < high {
-            let mid = (low + high) >> 1
-            if postingDocuments[mid] < target { low = mid + 1 } else { high = mid }
-        }
-        return low < postingStarts[term + 1] && postingDocuments[low] == target ? low : nil
+        var cursor = cursor(ofTermID: term)
+        cursor.advance(to: UInt32(document))
+        return cursor.document == UInt32(document) ? cursor.posting : nil
+    }
+
+    /// A cursor on the first posting of term number `term`.
+    @inline(__always)
+    func cursor(ofTermID term: Int) -> PostingCursor {
+        postingDocuments.cursor(term: term, postings: postingStarts[term]..<postingStarts[term + 1])
     }
 
     /// BM25's term-frequency part of `posting`, an occurrence in item `document`, from the formula.

@@ -9,21 +9,23 @@ public import SelectionCore
 /// length-prefixed sections: configuration (JSON), items (their count, items per chunk, each
 /// chunk's byte offset, then the items with each field length-prefixed), corpus statistics
 /// (JSON), terms (their UTF-8 bytes one after another, each term's start as UInt32, and the
-/// hash table of term numbers, UInt32), posting starts (Int64), posting documents
-/// (UInt32), posting frequencies (a form byte, then one byte each with the large ones as
-/// (posting Int64, Float32) pairs, or Float32 each), item lengths (each item's number
-/// into the distinct lengths, UInt32, then the distinct lengths, Float32), item TF-IDF norms (Float32), per-term BM25 and cosine bounds (Float32);
-/// last, a 64-bit checksum of everything before it (``checksum(_:)``, eight bytes a step).
+/// hash table of term numbers, UInt32), posting starts (Int64), posting documents (the
+/// lists of ``PostingDocuments`` one after another, then where each starts, UInt32),
+/// posting frequencies (a form byte, then their count and half a byte each with the
+/// large ones as (posting Int64, Float32) pairs, or Float32 each), item lengths (each item's number
+/// into the distinct lengths, UInt32, then the distinct lengths, Float32), item TF-IDF norms
+/// (Float32), per-term BM25 and cosine bounds (Float32); last, a 64-bit checksum of
+/// everything before it (``checksum(_:)``, eight bytes a step).
 /// Each array's elements start at a multiple of eight bytes, so that the postings are read
 /// where they lie in the mapped file, and the item chunks are decoded on every core at once.
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
-    /// 7: item lengths as numbers into their distinct values, no impacts stored (the search
-    /// computes them from a table); 6: the term dictionary as three arrays read in place; 5: arrays aligned for reading in
-    /// place, items in chunks; 4: frequencies stored in their compact form; 3: BM25 impacts
-    /// stored per posting; 2: derived norms and bounds stored, word-wise checksum (1
-    /// recomputed them, FNV-1a).
-    public static let formatVersion: UInt32 = 7
+    /// 8: posting documents as gaps, frequencies in half bytes; 7: item lengths as numbers into their distinct values, no
+    /// impacts stored (the search computes them from a table); 6: the term dictionary as three
+    /// arrays read in place; 5: arrays aligned for reading in place, items in chunks; 4:
+    /// frequencies stored in their compact form; 3: BM25 impacts stored per posting; 2: derived
+    /// norms and bounds stored, word-wise checksum (1 recomputed them, FNV-1a).
+    public static let formatVersion: UInt32 = 8
     /// Items decoded by one task when a snapshot is loaded.
     static let itemsPerChunk = 4096
 
@@ -47,7 +49,8 @@ public enum IndexSnapshot {
         writer.array(index.terms.starts.buffer)
         writer.array(index.terms.slots.buffer)
         writer.array(index.postingStarts.buffer)
-        writer.array(index.postingDocuments.buffer)
+        writer.array(index.postingDocuments.bytes.buffer)
+        writer.array(index.postingDocuments.byteStarts.buffer)
         writer.frequencies(index.postingFrequencies)
         writer.array(index.itemLengths.classes.buffer)
         writer.array(index.itemLengths.values)
@@ -102,19 +105,20 @@ public enum IndexSnapshot {
                                            starts: try reader.inPlace(UInt32.self, in: snapshot),
                                            slots: try reader.inPlace(UInt32.self, in: snapshot))
             let starts: IndexArray<Int> = try reader.inPlace(Int64.self, in: snapshot)
-            let documents: IndexArray<UInt32> = try reader.inPlace(UInt32.self, in: snapshot)
+            let documentBytes: IndexArray<UInt8> = try reader.inPlace(UInt8.self, in: snapshot)
+            let documentStarts: IndexArray<UInt32> = try reader.inPlace(UInt32.self, in: snapshot)
             let frequencies = try reader.frequencies(in: snapshot)
             let lengths = try ItemLengths(classes: try reader.inPlace(UInt32.self, in: snapshot), values: try reader.array())
             let norms: [Float] = try reader.array()
             let bm25Bounds: [Float] = try reader.array()
             let cosineBounds: [Float] = try reader.array()
-            guard starts.count == terms.count + 1, starts.first == 0, starts.last == documents.count,
-                  documents.count == frequencies.count, lengths.count == items.count, norms.count == items.count,
+            guard starts.count == terms.count + 1, starts.first == 0, starts.last == frequencies.count, lengths.count == items.count, norms.count == items.count,
                   bm25Bounds.count == terms.count, cosineBounds.count == terms.count,
-                  zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }),
-                  documents.allSatisfy({ Int($0) < items.count }) else {
+                  zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
                 throw SnapshotError.corrupt("postings do not agree with the items and terms")
             }
+            let documents = try PostingDocuments(bytes: documentBytes, byteStarts: documentStarts, postingStarts: starts,
+                                                 itemCount: items.count)
             return CatalogIndex(configuration: configuration, items: items, corpusStatistics: statistics,
                                 terms: terms, postingStarts: starts, postingDocuments: documents,
                                 frequencies: frequencies, lengths: lengths,
@@ -214,9 +218,10 @@ struct ByteWriter {
 extension ByteWriter {
     mutating func frequencies(_ frequencies: PostingFrequencies) {
         switch frequencies {
-        case .bytes(let values, let large):
+        case .nibbles(let codes, let count, let large):
             bytes([0])
-            array(values.buffer)
+            uint64(UInt64(count))
+            array(codes.buffer)
             let positions = large.keys.sorted()
             array(positions.map { Int64($0) })
             array(positions.map { large[$0]! })
@@ -283,19 +288,22 @@ extension ByteReader {
     mutating func frequencies(in snapshot: SnapshotBytes) throws -> PostingFrequencies {
         switch try byte() {
         case 0:
-            let values: IndexArray<UInt8> = try inPlace(UInt8.self, in: snapshot)
+            let count = try uint64()
+            let codes: IndexArray<UInt8> = try inPlace(UInt8.self, in: snapshot)
             let positions: [Int64] = try array()
             let large: [Float] = try array()
-            guard positions.count == large.count,
-                  positions.allSatisfy({ $0 >= 0 && $0 < Int64(values.count) && values[Int($0)] == PostingFrequencies.escape })
-            else { throw SnapshotError.corrupt("large frequencies do not agree with the postings") }
+            guard UInt64(codes.count) == (count + 1) / 2 else {
+                throw SnapshotError.corrupt("frequency codes do not agree with their count")
+            }
+            let escaped = (0..<Int(count)).filter { PostingFrequencies.code(codes.buffer, $0) == PostingFrequencies.escape }
+            guard positions.count == large.count, positions.map({ Int($0) }) == escaped,
+                  large.allSatisfy({ $0 >= Float(PostingFrequencies.escape) && $0.rounded() == $0 }) else {
+                throw SnapshotError.corrupt("large frequencies do not agree with the postings")
+            }
             var table: [Int: Float] = [:]
             table.reserveCapacity(positions.count)
             for (position, value) in zip(positions, large) { table[Int(position)] = value }
-            guard table.count == values.reduce(0, { $0 + ($1 == PostingFrequencies.escape ? 1 : 0) }) else {
-                throw SnapshotError.corrupt("large frequencies do not agree with the postings")
-            }
-            return .bytes(values, large: table)
+            return .nibbles(codes, count: Int(count), large: table)
         case 1:
             return .floats(try inPlace(Float.self, in: snapshot))
         default:

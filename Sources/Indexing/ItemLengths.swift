@@ -40,9 +40,11 @@ struct ItemLengths: Sendable, Equatable {
 /// nine in ten postings of a catalog have frequency 1 or 2. The table is small enough to stay
 /// in cache beside a block of accumulators (310 lengths take 20 KB).
 struct BM25Impacts: Sendable {
-    /// Frequencies `0..<columns` are in the table.
-    static let columns = 16
-    /// The part for length number `c` and frequency `f` is `table[c * columns + f]`.
+    /// Frequencies `0..<columns` are in the table: every frequency code but the escape.
+    static let columns = Int(PostingFrequencies.escape)
+    /// The part for length number `c` and frequency `f` is `table[c * rowWidth + f]`: a row
+    /// per length, a power of two wide.
+    static let rowWidth = 16
     let table: [Float]
     let bm25: BM25
     let averageLength: Double
@@ -50,10 +52,10 @@ struct BM25Impacts: Sendable {
     init(lengths: [Float], bm25: BM25, averageLength: Double) {
         self.bm25 = bm25
         self.averageLength = averageLength
-        var table = [Float](repeating: 0, count: lengths.count * Self.columns)
+        var table = [Float](repeating: 0, count: lengths.count * Self.rowWidth)
         for (number, length) in lengths.enumerated() {
             for frequency in 1..<Self.columns {
-                table[number * Self.columns + frequency] = Self.part(bm25, frequency: Float(frequency), length: length,
+                table[number * Self.rowWidth + frequency] = Self.part(bm25, frequency: Float(frequency), length: length,
                                                                      averageLength: averageLength)
             }
         }

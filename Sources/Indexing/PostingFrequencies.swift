@@ -1,12 +1,14 @@
-/// The field-weighted frequency of every posting: one byte each when all of them are whole
-/// numbers (as the default whole-number field boosts make them), the rare ones from 255 up kept
-/// aside by posting; four bytes each otherwise. Either way each reads back exactly as counted.
+/// The field-weighted frequency of every posting: half a byte each when all of them are whole
+/// numbers (as the default whole-number field boosts make them), two to a byte, the rare ones
+/// from 15 up kept aside by posting (about one in three thousand); four bytes each otherwise.
+/// Either way each reads back exactly as counted.
 enum PostingFrequencies: Sendable, Equatable {
-    case bytes(IndexArray<UInt8>, large: [Int: Float])
+    /// Posting `p`'s code is the low half of `codes[p / 2]` for even `p`, the high half for odd.
+    case nibbles(IndexArray<UInt8>, count: Int, large: [Int: Float])
     case floats(IndexArray<Float>)
 
-    /// The byte that says "look in `large`".
-    static let escape: UInt8 = 255
+    /// The code that says "look in `large`".
+    static let escape: UInt8 = 15
 
     init(_ values: [Float]) {
         guard values.allSatisfy({ $0 >= 0 && $0.rounded() == $0 && $0 < 16_777_216 }) else {
@@ -14,19 +16,24 @@ enum PostingFrequencies: Sendable, Equatable {
             return
         }
         var large: [Int: Float] = [:]
-        let bytes = values.enumerated().map { posting, value -> UInt8 in
-            guard value < Float(Self.escape) else {
-                large[posting] = value
-                return Self.escape
-            }
-            return UInt8(value)
+        var codes = [UInt8](repeating: 0, count: (values.count + 1) / 2)
+        for (posting, value) in values.enumerated() {
+            var code = Self.escape
+            if value < Float(Self.escape) { code = UInt8(value) } else { large[posting] = value }
+            codes[posting >> 1] |= code << (UInt8(posting & 1) << 2)
         }
-        self = .bytes(IndexArray(bytes), large: large)
+        self = .nibbles(IndexArray(codes), count: values.count, large: large)
+    }
+
+    /// Posting `posting`'s code in `codes`: its frequency, or ``escape``.
+    @inline(__always)
+    static func code(_ codes: UnsafeBufferPointer<UInt8>, _ posting: Int) -> UInt8 {
+        (codes[posting >> 1] >> (UInt8(truncatingIfNeeded: posting & 1) << 2)) & 0x0F
     }
 
     var count: Int {
         switch self {
-        case .bytes(let values, _): values.count
+        case .nibbles(_, let count, _): count
         case .floats(let values): values.count
         }
     }
@@ -34,9 +41,9 @@ enum PostingFrequencies: Sendable, Equatable {
     @inline(__always)
     subscript(posting: Int) -> Float {
         switch self {
-        case .bytes(let values, let large):
-            let byte = values[posting]
-            return byte == Self.escape ? large[posting]! : Float(byte)
+        case .nibbles(let codes, _, let large):
+            let code = Self.code(codes.buffer, posting)
+            return code == Self.escape ? large[posting]! : Float(code)
         case .floats(let values):
             return values[posting]
         }
@@ -48,7 +55,7 @@ enum PostingFrequencies: Sendable, Equatable {
     /// Bytes held (a kept-aside frequency counted at a dictionary entry's size).
     var byteCount: Int {
         switch self {
-        case .bytes(let values, let large): values.count + large.capacity * (MemoryLayout<Int>.stride + 4) * 4 / 3
+        case .nibbles(let codes, _, let large): codes.count + large.capacity * (MemoryLayout<Int>.stride + 4) * 4 / 3
         case .floats(let values): values.count * 4
         }
     }

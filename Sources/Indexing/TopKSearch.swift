@@ -148,7 +148,7 @@ extension CatalogIndex {
         switch model {
         case .bm25:
             switch postingFrequencies {
-            case .bytes(let codes, _):
+            case .nibbles(let codes, _, _):
                 found = impacts.table.withUnsafeBufferPointer { table in
                     topK(prepared, limit: limit,
                          kernel: BM25Kernel(codes: codes.buffer, lengthClasses: itemLengths.classes.buffer, table: table, index: self),
@@ -179,10 +179,10 @@ extension CatalogIndex {
     /// The top `limit` (score, item) pairs by `kernel`, best first, read the way `strategy` says.
     func topK<Kernel: ContributionKernel>(_ prepared: PreparedQuery, limit: Int, kernel: Kernel, strategy: SearchStrategy,
                                           isEligible: (Int) -> Bool) -> [(score: Double, document: Int)] {
-        let starts = postingStarts.buffer, documents = postingDocuments.buffer
         let scratch = searchScratch.borrow()
         defer { searchScratch.giveBack(scratch) }
-        var search = AccumulatorSearch(terms: prepared.terms, starts: starts, documents: documents, scratch: scratch,
+        var search = AccumulatorSearch(terms: prepared.terms, starts: postingStarts.buffer, postings: postingDocuments,
+                                       scratch: scratch,
                                        limit: limit, kernel: kernel)
         return search.run(strategy: strategy, isEligible: isEligible)
     }
@@ -206,20 +206,18 @@ extension CatalogIndex {
 
     /// Where every prepared term's posting for each of `documents` is (-1 for none), at
     /// `row * terms.count + column`: one galloping pass per term over its postings, at the
-    /// documents in order, instead of a binary search per pair.
+    /// documents in order (by the lists' skip entries), instead of a search per pair.
     func postingTable(_ prepared: PreparedQuery, documents: [Int]) -> [Int32] {
         let width = prepared.terms.count
         let order = documents.indices.sorted { documents[$0] < documents[$1] }
         var table = [Int32](repeating: -1, count: documents.count * width)
-        let postings = postingDocuments.buffer
         for (column, term) in prepared.terms.enumerated() {
-            var cursor = postingStarts[term.id]
-            let end = postingStarts[term.id + 1]
+            var cursor = cursor(ofTermID: term.id)
             for row in order {
                 let target = UInt32(documents[row])
-                cursor = advance(postings, from: cursor, to: target, end: end)
-                if cursor == end { break }
-                if postings[cursor] == target { table[row * width + column] = Int32(cursor) }
+                cursor.advance(to: target)
+                if cursor.isDone { break }
+                if cursor.document == target { table[row * width + column] = Int32(cursor.posting) }
             }
         }
         return table
@@ -232,11 +230,13 @@ extension CatalogIndex {
         var scores = [Double](repeating: 0, count: items.count)
         var matched = [Bool](repeating: false, count: items.count)
         for term in prepared.terms {
-            for posting in postingStarts[term.id]..<postingStarts[term.id + 1] {
-                let document = Int(postingDocuments[posting])
-                scores[document] += primaryContribution(term, posting: posting, document: document,
+            var cursor = cursor(ofTermID: term.id)
+            while !cursor.isDone {
+                let document = Int(cursor.document)
+                scores[document] += primaryContribution(term, posting: cursor.posting, document: document,
                                                         queryNorm: prepared.queryNorm, model: model)
                 matched[document] = true
+                cursor.next()
             }
         }
         let ranked = matched.indices.filter { matched[$0] }
@@ -254,7 +254,7 @@ protocol ContributionKernel {
 }
 
 /// BM25: `weight · idf · impact`, the impact `f · (k1 + 1) / (f + k1 · (1 - b + b · dl / avgdl))`
-/// read from the table by the item's length number and the posting's frequency byte, or, for
+/// read from the table by the item's length number and the posting's frequency code, or, for
 /// the rare frequency beyond the table, computed (``CatalogIndex/impact(posting:document:)``,
 /// which gives the table's values too).
 struct BM25Kernel: ContributionKernel {
@@ -265,9 +265,9 @@ struct BM25Kernel: ContributionKernel {
 
     @inline(__always)
     func contribution(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, document: Int) -> Double {
-        let code = Int(codes[posting])
+        let code = Int(PostingFrequencies.code(codes, posting))
         let impact = code < BM25Impacts.columns
-            ? table[Int(lengthClasses[document]) &* BM25Impacts.columns &+ code]
+            ? table[Int(lengthClasses[document]) &* BM25Impacts.rowWidth &+ code]
             : index.impact(posting: posting, document: document)
         return term.weight * term.idfBM25 * Double(impact)
     }
@@ -304,7 +304,7 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
     typealias Bits = SearchScratch
     let terms: [CatalogIndex.PreparedQuery.Term]
     let starts: UnsafeBufferPointer<Int>
-    let documents: UnsafeBufferPointer<UInt32>
+    let postings: PostingDocuments
     let scratch: SearchScratch
     let kernel: Kernel
     let scores: UnsafeMutablePointer<Double>
@@ -318,11 +318,11 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
     var membersGrew = false
     var touched: [Int32] = []
 
-    init(terms: [CatalogIndex.PreparedQuery.Term], starts: UnsafeBufferPointer<Int>, documents: UnsafeBufferPointer<UInt32>,
+    init(terms: [CatalogIndex.PreparedQuery.Term], starts: UnsafeBufferPointer<Int>, postings: PostingDocuments,
          scratch: SearchScratch, limit: Int, kernel: Kernel) {
         self.terms = terms
         self.starts = starts
-        self.documents = documents
+        self.postings = postings
         self.scratch = scratch
         self.kernel = kernel
         scores = scratch.scores
@@ -331,6 +331,12 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
         for index in terms.indices.reversed() { remaining[index] = remaining[index + 1] + terms[index].bound }
         best = TopKHeap(limit: limit)
         touched = scratch.touchedItems
+    }
+
+    /// A cursor on `term`'s first posting.
+    @inline(__always)
+    func cursor(_ term: CatalogIndex.PreparedQuery.Term) -> PostingCursor {
+        postings.cursor(term: term.id, postings: starts[term.id]..<starts[term.id + 1])
     }
 
     mutating func run(strategy: SearchStrategy, isEligible: (Int) -> Bool) -> [(score: Double, document: Int)] {
@@ -347,8 +353,10 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
         // Whole lists, strongest first, while an untouched item could still make the top.
         while next < terms.count, !(best.isFull && remaining[next] < threshold) {
             let term = terms[next]
-            for posting in starts[term.id]..<starts[term.id + 1] {
-                add(term, posting: posting, isEligible: isEligible)
+            var cursor = cursor(term)
+            while !cursor.isDone {
+                add(term, posting: cursor.posting, document: Int(cursor.document), isEligible: isEligible)
+                cursor.next()
             }
             reorder()
             next += 1
@@ -390,7 +398,7 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
     mutating func sumInBlocks(_ block: Int, marking: Bool, isEligible: (Int) -> Bool)
         -> [(score: Double, document: Int)]? {
         precondition(block > 0, "a block of \(block) items")
-        var cursors = terms.map { starts[$0.id] }
+        var cursors = terms.map { cursor($0) }
         let capacity = scratch.capacity
         let window = scratch.window(holding: min(block, capacity))
         let marks = marking ? scratch.marks(covering: min(block, capacity)) : nil
@@ -399,23 +407,26 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
             let high = min(capacity, low + block)
             // The window's accumulator for item `d` is `sums[d]`.
             let sums = window - low
+            // Every list is read to the block's end: its cursor then waits on the first posting past it.
+            let stop = UInt32(high)
             for (index, term) in terms.enumerated() {
-                let end = starts[term.id + 1]
-                let stop = high == capacity ? end : advance(documents, from: cursors[index], to: UInt32(high), end: end)
+                var cursor = cursors[index]
                 if let marks {
-                    for posting in cursors[index]..<stop {
-                        let document = Int(documents[posting])
-                        sums[document] += kernel.contribution(term, posting: posting, document: document)
+                    while cursor.document < stop {
+                        let document = Int(cursor.document)
+                        sums[document] += kernel.contribution(term, posting: cursor.posting, document: document)
                         let offset = document &- low
                         marks[offset >> 6] |= 1 << UInt64(offset & 63)
+                        cursor.next()
                     }
                 } else {
-                    for posting in cursors[index]..<stop {
-                        let document = Int(documents[posting])
-                        sums[document] += kernel.contribution(term, posting: posting, document: document)
+                    while cursor.document < stop {
+                        let document = Int(cursor.document)
+                        sums[document] += kernel.contribution(term, posting: cursor.posting, document: document)
+                        cursor.next()
                     }
                 }
-                cursors[index] = stop
+                cursors[index] = cursor
             }
             if let marks {
                 pickMarked(from: low, marks: marks, count: (high - low + 63) / 64, sums: sums, isEligible: isEligible)
@@ -496,8 +507,7 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
 
     /// Adds one posting to its item's accumulator and offers the item when it reaches the top.
     @inline(__always)
-    mutating func add(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, isEligible: (Int) -> Bool) {
-        let document = Int(documents[posting])
+    mutating func add(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, document: Int, isEligible: (Int) -> Bool) {
         let score = scores[document] + kernel.contribution(term, posting: posting, document: document)
         scores[document] = score
         let bits = state[document]
@@ -562,24 +572,31 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
         var readSinceThinning = 0
         for index in first..<terms.count where !candidates.isEmpty {
             let term = terms[index]
-            let start = starts[term.id], end = starts[term.id + 1]
-            // Galloping costs about log2 of the gap per candidate; walking costs the list.
-            let gap = max(1, (end - start) / candidates.count)
-            if end - start <= candidates.count * (Int.bitWidth - gap.leadingZeroBitCount + 1) {
-                for posting in start..<end where state[Int(documents[posting])] & Bits.candidate != 0 {
-                    add(term, posting: posting, isEligible: isEligible)
+            let length = starts[term.id + 1] - starts[term.id]
+            var cursor = cursor(term)
+            // Jumping costs about log2 of the blocks plus half a block per candidate; walking
+            // costs the list.
+            if length <= candidates.count * PostingDocuments.skipInterval {
+                while !cursor.isDone {
+                    let document = Int(cursor.document)
+                    if state[document] & Bits.candidate != 0 {
+                        add(term, posting: cursor.posting, document: document, isEligible: isEligible)
+                    }
+                    cursor.next()
                 }
-                readSinceThinning += end - start
+                readSinceThinning += length
             } else {
                 if !sorted {
                     candidates.sort()
                     sorted = true
                 }
-                var cursor = start
                 for item in candidates {
-                    cursor = advance(documents, from: cursor, to: UInt32(truncatingIfNeeded: item), end: end)
-                    if cursor == end { break }
-                    if documents[cursor] == UInt32(truncatingIfNeeded: item) { add(term, posting: cursor, isEligible: isEligible) }
+                    let target = UInt32(truncatingIfNeeded: item)
+                    cursor.advance(to: target)
+                    if cursor.isDone { break }
+                    if cursor.document == target {
+                        add(term, posting: cursor.posting, document: Int(item), isEligible: isEligible)
+                    }
                 }
                 readSinceThinning += candidates.count
             }
