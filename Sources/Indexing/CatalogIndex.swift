@@ -216,7 +216,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// A cursor on the first posting of term number `term`.
     @inline(__always)
     func cursor(ofTermID term: Int) -> PostingCursor {
-        postingDocuments.cursor(term: term, postings: postingStarts[term]..<postingStarts[term + 1])
+        postingDocuments.cursor(term: term, postingStarts: postingStarts.buffer)
     }
 
     /// BM25's term-frequency part of `posting`, an occurrence in item `document`, from the formula.

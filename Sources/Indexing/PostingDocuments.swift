@@ -115,25 +115,12 @@ struct PostingDocuments: Sendable, Equatable {
     /// Bytes held.
     var byteCount: Int { bytes.count + byteStarts.count * 4 }
 
-    /// A cursor on term `term`'s first posting, its postings being `postings`.
+    /// A cursor on term `term`'s first posting, its postings being
+    /// `postingStarts[term]..<postingStarts[term + 1]`.
     @inline(__always)
-    func cursor(term: Int, postings: Range<Int>) -> PostingCursor {
+    func cursor(term: Int, postingStarts: UnsafeBufferPointer<Int>) -> PostingCursor {
         PostingCursor(bytes: bytes.buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, start: Int(byteStarts[term]),
-                      postings: postings)
-    }
-
-    /// Every posting's item, in posting order.
-    func documents(postingStarts: IndexArray<Int>) -> [UInt32] {
-        var all: [UInt32] = []
-        all.reserveCapacity(postingStarts.last ?? 0)
-        for term in 0..<max(0, postingStarts.count - 1) {
-            var cursor = cursor(term: term, postings: postingStarts[term]..<postingStarts[term + 1])
-            while !cursor.isDone {
-                all.append(cursor.document)
-                cursor.next()
-            }
-        }
-        return all
+                      postings: postingStarts[term]..<postingStarts[term + 1])
     }
 }
 

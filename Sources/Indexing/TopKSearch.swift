@@ -336,7 +336,7 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
     /// A cursor on `term`'s first posting.
     @inline(__always)
     func cursor(_ term: CatalogIndex.PreparedQuery.Term) -> PostingCursor {
-        postings.cursor(term: term.id, postings: starts[term.id]..<starts[term.id + 1])
+        postings.cursor(term: term.id, postingStarts: starts)
     }
 
     mutating func run(strategy: SearchStrategy, isEligible: (Int) -> Bool) -> [(score: Double, document: Int)] {

@@ -2,6 +2,21 @@ import SelectionCore
 import Testing
 @testable import Indexing
 
+extension PostingDocuments {
+    /// Every posting's item, in posting order.
+    func documents(postingStarts: IndexArray<Int>) -> [UInt32] {
+        var all: [UInt32] = []
+        for term in 0..<max(0, postingStarts.count - 1) {
+            var cursor = cursor(term: term, postingStarts: postingStarts.buffer)
+            while !cursor.isDone {
+                all.append(cursor.document)
+                cursor.next()
+            }
+        }
+        return all
+    }
+}
+
 @Suite struct PostingDocumentsTests {
     /// Lists of every shape: empty, one posting, exactly one block, one past it, long and
     /// dense, long and sparse with gaps of one to four bytes.
@@ -32,7 +47,7 @@ import Testing
         let (postings, starts) = encode(lists)
         #expect(postings.documents(postingStarts: starts) == lists.flatMap { $0 })
         for (term, list) in lists.enumerated() {
-            var cursor = postings.cursor(term: term, postings: starts[term]..<starts[term + 1])
+            var cursor = postings.cursor(term: term, postingStarts: starts.buffer)
             var read: [(posting: Int, document: UInt32)] = []
             while !cursor.isDone {
                 read.append((cursor.posting, cursor.document))
@@ -49,7 +64,7 @@ import Testing
         let lists = sampleLists(&generator)
         let (postings, starts) = encode(lists)
         for (term, list) in lists.enumerated() where !list.isEmpty {
-            var cursor = postings.cursor(term: term, postings: starts[term]..<starts[term + 1])
+            var cursor = postings.cursor(term: term, postingStarts: starts.buffer)
             var target: UInt32 = 0
             let last = list.last!
             while true {
@@ -78,7 +93,7 @@ import Testing
         for (term, list) in lists.enumerated() {
             for edge in stride(from: block, to: list.count, by: block) {
                 for index in [edge - 1, edge] {
-                    var cursor = postings.cursor(term: term, postings: starts[term]..<starts[term + 1])
+                    var cursor = postings.cursor(term: term, postingStarts: starts.buffer)
                     cursor.advance(to: list[index])
                     #expect(cursor.posting == starts[term] + index && cursor.document == list[index],
                             "term \(term), item \(list[index]) at posting \(index): found \(cursor.posting)")
