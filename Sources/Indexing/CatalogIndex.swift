@@ -148,12 +148,12 @@ public final class CatalogIndex: TermStatistics, Sendable {
                 var bestCosine = 0.0
                 for posting in range {
                     let document = Int(postingDocuments[posting])
-                    let frequency = Double(postingFrequencies[posting])
-                    let impact = BM25Impacts.part(impacts.bm25, frequency: postingFrequencies[posting],
+                    let frequency = postingFrequencies[posting]
+                    let impact = BM25Impacts.part(impacts.bm25, frequency: frequency,
                                                   length: lengths[document], averageLength: impacts.averageLength)
                     bestBM25 = max(bestBM25, impact)
                     let norm = Double(norms[document])
-                    if norm > 0 { bestCosine = max(bestCosine, TFIDF.termWeight(frequency: frequency) * idf / norm) }
+                    if norm > 0 { bestCosine = max(bestCosine, TFIDF.termWeight(frequency: Double(frequency)) * idf / norm) }
                 }
                 bm25Bounds[term] = bestBM25
                 cosineBounds[term] = Float(bestCosine)
@@ -225,7 +225,7 @@ public final class CatalogIndex: TermStatistics, Sendable {
                          averageLength: impacts.averageLength)
     }
 
-    /// The field-weighted frequency of `term` in item `document` (binary search in the postings).
+    /// The field-weighted frequency of `term` in item `document` (by the skip entries of its posting list).
     func frequency(ofTermID term: Int, in document: Int) -> Float {
         posting(ofTermID: term, in: document).map { postingFrequencies[$0] } ?? 0
     }

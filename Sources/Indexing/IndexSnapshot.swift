@@ -11,18 +11,18 @@ public import SelectionCore
 /// (JSON), terms (their UTF-8 bytes one after another, each term's start as UInt32, and the
 /// hash table of term numbers, UInt32), posting starts (Int64), posting documents (the
 /// lists of ``PostingDocuments`` one after another, then where each starts, UInt32),
-/// posting frequencies (a form byte, then their count and half a byte each with the
-/// large ones as (posting Int64, Float32) pairs, or Float32 each), item lengths (each item's number
-/// into the distinct lengths, UInt32, then the distinct lengths, Float32), item TF-IDF norms
+/// posting frequencies (a form byte, then their count and half a byte each with the large
+/// ones as (posting Int64, Float32) pairs, or Float32 each), item lengths (each item's
+/// number into the distinct lengths, UInt32, then the distinct lengths, Float32), item TF-IDF norms
 /// (Float32), per-term BM25 and cosine bounds (Float32); last, a 64-bit checksum of
 /// everything before it (``checksum(_:)``, eight bytes a step).
 /// Each array's elements start at a multiple of eight bytes, so that the postings are read
 /// where they lie in the mapped file, and the item chunks are decoded on every core at once.
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
-    /// 8: posting documents as gaps, frequencies in half bytes; 7: item lengths as numbers into their distinct values, no
-    /// impacts stored (the search computes them from a table); 6: the term dictionary as three
-    /// arrays read in place; 5: arrays aligned for reading in place, items in chunks; 4:
+    /// 8: posting documents as gaps, frequencies in half bytes; 7: item lengths as numbers into
+    /// their distinct values, no impacts stored (the search computes them from a table); 6: the
+    /// term dictionary as three arrays read in place; 5: arrays aligned for reading in place, items in chunks; 4:
     /// frequencies stored in their compact form; 3: BM25 impacts stored per posting; 2: derived
     /// norms and bounds stored, word-wise checksum (1 recomputed them, FNV-1a).
     public static let formatVersion: UInt32 = 8
@@ -112,7 +112,8 @@ public enum IndexSnapshot {
             let norms: [Float] = try reader.array()
             let bm25Bounds: [Float] = try reader.array()
             let cosineBounds: [Float] = try reader.array()
-            guard starts.count == terms.count + 1, starts.first == 0, starts.last == frequencies.count, lengths.count == items.count, norms.count == items.count,
+            guard starts.count == terms.count + 1, starts.first == 0, starts.last == frequencies.count,
+                  lengths.count == items.count, norms.count == items.count,
                   bm25Bounds.count == terms.count, cosineBounds.count == terms.count,
                   zip(starts, starts.dropFirst()).allSatisfy({ $0 <= $1 }) else {
                 throw SnapshotError.corrupt("postings do not agree with the items and terms")

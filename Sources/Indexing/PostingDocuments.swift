@@ -109,7 +109,13 @@ struct PostingDocuments: Sendable, Equatable {
     }
 
     private func load(at offset: Int) -> UInt32 {
-        UnsafeRawPointer(bytes.buffer.baseAddress! + offset).loadUnaligned(as: UInt32.self).littleEndian
+        Self.loadUInt32(bytes.buffer.baseAddress!, at: offset)
+    }
+
+    /// The little-endian UInt32 at `offset`: half of a skip entry, which need not be aligned.
+    @inline(__always)
+    static func loadUInt32(_ bytes: UnsafePointer<UInt8>, at offset: Int) -> UInt32 {
+        UnsafeRawPointer(bytes + offset).loadUnaligned(as: UInt32.self).littleEndian
     }
 
     /// Bytes held.
@@ -198,7 +204,7 @@ struct PostingCursor {
 
     @inline(__always)
     private func base(of entry: Int) -> UInt32 {
-        UnsafeRawPointer(bytes + skips + entry * PostingDocuments.skipBytes).loadUnaligned(as: UInt32.self).littleEndian
+        PostingDocuments.loadUInt32(bytes, at: skips + entry * PostingDocuments.skipBytes)
     }
 
     /// Jumps to the last block after `block` whose base is below `target`.
@@ -209,9 +215,9 @@ struct PostingCursor {
             let middle = (low + high) >> 1
             if base(of: middle) < target { low = middle } else { high = middle }
         }
-        let entry = UnsafeRawPointer(bytes + skips + low * PostingDocuments.skipBytes)
-        let base = entry.loadUnaligned(as: UInt32.self).littleEndian
-        offset = skips + Int(entry.loadUnaligned(fromByteOffset: 4, as: UInt32.self).littleEndian)
+        let entry = skips + low * PostingDocuments.skipBytes
+        let base = base(of: low)
+        offset = skips + Int(PostingDocuments.loadUInt32(bytes, at: entry + 4))
         posting = first + (low + 1) * PostingDocuments.skipInterval
         document = base &+ readGap()
     }

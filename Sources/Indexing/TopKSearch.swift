@@ -574,8 +574,8 @@ struct AccumulatorSearch<Kernel: ContributionKernel> {
             let term = terms[index]
             let length = starts[term.id + 1] - starts[term.id]
             var cursor = cursor(term)
-            // Jumping costs about log2 of the blocks plus half a block per candidate; walking
-            // costs the list.
+            // Jumping costs about log2 of the blocks plus up to a block per candidate; walking
+            // costs the list, so walk when it is no longer than a block per candidate.
             if length <= candidates.count * PostingDocuments.skipInterval {
                 while !cursor.isDone {
                     let document = Int(cursor.document)
