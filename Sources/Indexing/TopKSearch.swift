@@ -151,7 +151,8 @@ extension CatalogIndex {
             case .nibbles(let codes, _, _):
                 found = impacts.table.withUnsafeBufferPointer { table in
                     topK(prepared, limit: limit,
-                         kernel: BM25Kernel(codes: codes.buffer, lengthClasses: itemLengths.classes.buffer, table: table, index: self),
+                         kernel: BM25Kernel(codes: codes.buffer, lengthClasses: itemLengths.classes.buffer, table: table,
+                                            lengthCount: impacts.lengthCount, index: self),
                          strategy: strategy, isEligible: isEligible)
                 }
             case .floats:
@@ -261,13 +262,14 @@ struct BM25Kernel: ContributionKernel {
     let codes: UnsafeBufferPointer<UInt8>
     let lengthClasses: UnsafeBufferPointer<UInt32>
     let table: UnsafeBufferPointer<Float>
+    let lengthCount: Int
     let index: CatalogIndex
 
     @inline(__always)
     func contribution(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, document: Int) -> Double {
         let code = Int(PostingFrequencies.code(codes, posting))
         let impact = code < BM25Impacts.columns
-            ? table[Int(lengthClasses[document]) &* BM25Impacts.rowWidth &+ code]
+            ? table[code &* lengthCount &+ Int(lengthClasses[document])]
             : index.impact(posting: posting, document: document)
         return term.weight * term.idfBM25 * Double(impact)
     }

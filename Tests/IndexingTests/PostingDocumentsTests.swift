@@ -164,7 +164,7 @@ extension PostingDocuments {
             for frequency in 1..<BM25Impacts.columns {
                 let expected = Float(bm25.termFrequencyPart(frequency: Double(frequency), length: Double(length),
                                                             averageLength: 21.3))
-                #expect(impacts.table[number * BM25Impacts.rowWidth + frequency] == expected,
+                #expect(impacts[number: number, frequency: frequency] == expected,
                         "length \(length), frequency \(frequency)")
             }
         }
