@@ -13,19 +13,20 @@ public import SelectionCore
 /// lists of ``PostingDocuments`` one after another, then where each starts, UInt32),
 /// posting frequencies (a form byte, then their count and half a byte each with the large
 /// ones as (posting Int64, Float32) pairs, or Float32 each), item lengths (each item's
-/// number into the distinct lengths, UInt32, then the distinct lengths, Float32), item TF-IDF norms
+/// number into the distinct lengths, after a byte that says its width, 2 or 4, then the
+/// distinct lengths, Float32), item TF-IDF norms
 /// (Float32), per-term BM25 and cosine bounds (Float32); last, a 64-bit checksum of
 /// everything before it (``checksum(_:)``, eight bytes a step).
 /// Each array's elements start at a multiple of eight bytes, so that the postings are read
 /// where they lie in the mapped file, and the item chunks are decoded on every core at once.
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
-    /// 8: posting documents as gaps, frequencies in half bytes; 7: item lengths as numbers into
+    /// 9: item length numbers two bytes wide when they fit; 8: posting documents as gaps, frequencies in half bytes; 7: item lengths as numbers into
     /// their distinct values, no impacts stored (the search computes them from a table); 6: the
     /// term dictionary as three arrays read in place; 5: arrays aligned for reading in place, items in chunks; 4:
     /// frequencies stored in their compact form; 3: BM25 impacts stored per posting; 2: derived
     /// norms and bounds stored, word-wise checksum (1 recomputed them, FNV-1a).
-    public static let formatVersion: UInt32 = 8
+    public static let formatVersion: UInt32 = 9
     /// Items decoded by one task when a snapshot is loaded.
     static let itemsPerChunk = 4096
 
@@ -52,8 +53,7 @@ public enum IndexSnapshot {
         writer.array(index.postingDocuments.bytes.buffer)
         writer.array(index.postingDocuments.byteStarts.buffer)
         writer.frequencies(index.postingFrequencies)
-        writer.array(index.itemLengths.classes.buffer)
-        writer.array(index.itemLengths.values)
+        writer.lengths(index.itemLengths)
         writer.array(index.documentNorms)
         writer.array(index.maxBM25Part)
         writer.array(index.maxCosineWeight)
@@ -108,7 +108,7 @@ public enum IndexSnapshot {
             let documentBytes: IndexArray<UInt8> = try reader.inPlace(UInt8.self, in: snapshot)
             let documentStarts: IndexArray<UInt32> = try reader.inPlace(UInt32.self, in: snapshot)
             let frequencies = try reader.frequencies(in: snapshot)
-            let lengths = try ItemLengths(classes: try reader.inPlace(UInt32.self, in: snapshot), values: try reader.array())
+            let lengths = try reader.lengths(in: snapshot)
             let norms: [Float] = try reader.array()
             let bm25Bounds: [Float] = try reader.array()
             let cosineBounds: [Float] = try reader.array()
@@ -232,6 +232,18 @@ extension ByteWriter {
         }
     }
 
+    mutating func lengths(_ lengths: ItemLengths) {
+        switch lengths.numbers {
+        case .narrow(let numbers):
+            bytes([2])
+            array(numbers.buffer)
+        case .wide(let numbers):
+            bytes([4])
+            array(numbers.buffer)
+        }
+        array(lengths.values)
+    }
+
     /// Sorted keys, so that the same catalog always writes the same snapshot bytes.
     static let scheduleEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -310,6 +322,16 @@ extension ByteReader {
         default:
             throw SnapshotError.corrupt("unknown frequency form at byte \(offset - 1)")
         }
+    }
+
+    mutating func lengths(in snapshot: SnapshotBytes) throws -> ItemLengths {
+        let numbers: ItemLengths.Numbers
+        switch try byte() {
+        case 2: numbers = .narrow(try inPlace(UInt16.self, in: snapshot))
+        case 4: numbers = .wide(try inPlace(UInt32.self, in: snapshot))
+        default: throw SnapshotError.corrupt("unknown item length number width at byte \(offset - 1)")
+        }
+        return try ItemLengths(numbers: numbers, values: try array())
     }
 
     mutating func optional() throws -> String? {
@@ -509,5 +531,6 @@ extension Int64: FixedWidthScalar {}
 extension Int: FixedWidthScalar {}
 extension UInt64: FixedWidthScalar {}
 extension UInt32: FixedWidthScalar {}
+extension UInt16: FixedWidthScalar {}
 extension UInt8: FixedWidthScalar {}
 extension Float: FixedWidthScalar {}

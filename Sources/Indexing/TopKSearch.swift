@@ -150,10 +150,16 @@ extension CatalogIndex {
             switch postingFrequencies {
             case .nibbles(let codes, _, _):
                 found = impacts.table.withUnsafeBufferPointer { table in
-                    topK(prepared, limit: limit,
-                         kernel: BM25Kernel(codes: codes.buffer, lengthClasses: itemLengths.classes.buffer, table: table,
-                                            lengthCount: impacts.lengthCount, index: self),
-                         strategy: strategy, isEligible: isEligible)
+                    func search<Number: FixedWidthInteger & UnsignedInteger>(_ numbers: IndexArray<Number>) -> [(score: Double, document: Int)] {
+                        topK(prepared, limit: limit,
+                             kernel: BM25Kernel(codes: codes.buffer, lengthNumbers: numbers.buffer, table: table,
+                                                lengthCount: impacts.lengthCount, index: self),
+                             strategy: strategy, isEligible: isEligible)
+                    }
+                    return switch itemLengths.numbers {
+                    case .narrow(let numbers): search(numbers)
+                    case .wide(let numbers): search(numbers)
+                    }
                 }
             case .floats:
                 found = topK(prepared, limit: limit, kernel: BM25FormulaKernel(index: self), strategy: strategy,
@@ -258,9 +264,9 @@ protocol ContributionKernel {
 /// read from the table by the item's length number and the posting's frequency code, or, for
 /// the rare frequency beyond the table, computed (``CatalogIndex/impact(posting:document:)``,
 /// which gives the table's values too).
-struct BM25Kernel: ContributionKernel {
+struct BM25Kernel<Number: FixedWidthInteger & UnsignedInteger>: ContributionKernel {
     let codes: UnsafeBufferPointer<UInt8>
-    let lengthClasses: UnsafeBufferPointer<UInt32>
+    let lengthNumbers: UnsafeBufferPointer<Number>
     let table: UnsafeBufferPointer<Float>
     let lengthCount: Int
     let index: CatalogIndex
@@ -269,7 +275,7 @@ struct BM25Kernel: ContributionKernel {
     func contribution(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, document: Int) -> Double {
         let code = Int(PostingFrequencies.code(codes, posting))
         let impact = code < BM25Impacts.columns
-            ? table[code &* lengthCount &+ Int(lengthClasses[document])]
+            ? table[code &* lengthCount &+ Int(lengthNumbers[document])]
             : index.impact(posting: posting, document: document)
         return term.weight * term.idfBM25 * Double(impact)
     }

@@ -40,6 +40,38 @@ import Testing
         }
     }
 
+    /// The same index with its length numbers four bytes wide, as a catalog with more than
+    /// 65,536 distinct lengths stores them.
+    func widened(_ index: CatalogIndex) -> CatalogIndex {
+        let lengths = (0..<index.items.count).map { index.itemLengths[$0] }
+        return CatalogIndex(configuration: index.configuration, items: index.items, corpusStatistics: index.corpusStatistics,
+                            terms: index.terms, postingStarts: index.postingStarts, postingDocuments: index.postingDocuments,
+                            frequencies: index.postingFrequencies, lengths: ItemLengths(lengths, narrowLimit: 1),
+                            derived: .init(documentNorms: index.documentNorms, maxBM25Part: index.maxBM25Part,
+                                           maxCosineWeight: index.maxCosineWeight))
+    }
+
+    @Test func wideLengthNumbersSearchAndRoundTripLikeNarrowOnes() throws {
+        let index = try sampleIndex()
+        guard case .narrow = index.itemLengths.numbers else {
+            Issue.record("a 200-item catalog's lengths in four-byte numbers")
+            return
+        }
+        let wide = widened(index)
+        let loaded = try IndexSnapshot.load(try IndexSnapshot.data(of: wide))
+        #expect(loaded.itemLengths == wide.itemLengths)
+        guard case .wide = loaded.itemLengths.numbers else {
+            Issue.record("wide numbers read back narrow")
+            return
+        }
+        for word in plainWords {
+            let query = [WeightedTerm(word), WeightedTerm("tea", weight: 0.3)]
+            let expected = index.search(query, model: .bm25, limit: 10)
+            #expect(wide.search(query, model: .bm25, limit: 10) == expected, "\(word)")
+            #expect(loaded.search(query, model: .bm25, limit: 10) == expected, "\(word), read back")
+        }
+    }
+
     @Test func itemsDecodedInChunksComeBackInOrder() throws {
         let index = try sampleIndex()
         for perChunk in [1, 7, 200, 4096] {

@@ -150,10 +150,25 @@ extension PostingDocuments {
         let lengths: [Float] = [7, 3, 7, 12.5, 3, 0]
         let stored = ItemLengths(lengths)
         #expect(stored.values == [0, 3, 7, 12.5])
-        #expect(Array(stored.classes) == [2, 1, 2, 3, 1, 0])
+        #expect(stored.numbers == .narrow(IndexArray([2, 1, 2, 3, 1, 0])))
         #expect(lengths.indices.map { stored[$0] } == lengths)
-        #expect(throws: SnapshotError.self) { try ItemLengths(classes: IndexArray([0, 4]), values: [1, 2, 3, 4]) }
-        #expect(throws: SnapshotError.self) { try ItemLengths(classes: IndexArray([0, 1]), values: [2, 1]) }
+        #expect(stored.byteCount == 6 * 2 + 4 * 4)
+        #expect(throws: SnapshotError.self) { try ItemLengths(numbers: .narrow(IndexArray([0, 4])), values: [1, 2, 3, 4]) }
+        #expect(throws: SnapshotError.self) { try ItemLengths(numbers: .wide(IndexArray([0, 4])), values: [1, 2, 3, 4]) }
+        #expect(throws: SnapshotError.self) { try ItemLengths(numbers: .narrow(IndexArray([0, 1])), values: [2, 1]) }
+    }
+
+    @Test func moreDistinctLengthsThanTwoBytesNumberTakeFour() {
+        let lengths = (0..<(ItemLengths.narrowLimit + 3)).reversed().map { Float($0) }
+        let stored = ItemLengths(lengths)
+        guard case .wide(let numbers) = stored.numbers else {
+            Issue.record("\(stored.values.count) distinct lengths in two-byte numbers")
+            return
+        }
+        #expect(numbers.count == lengths.count && stored.values.count == ItemLengths.narrowLimit + 3)
+        #expect(lengths.indices.allSatisfy { stored[$0] == lengths[$0] })
+        let limited = ItemLengths([7, 3, 9], narrowLimit: 2)
+        #expect(limited.numbers == .wide(IndexArray([1, 0, 2])))
     }
 
     @Test func theImpactTableHoldsTheFormulasFloats() {
