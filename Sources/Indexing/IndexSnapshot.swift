@@ -21,9 +21,10 @@ public import SelectionCore
 /// where they lie in the mapped file, and the item chunks are decoded on every core at once.
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
-    /// 9: item length numbers two bytes wide when they fit; 8: posting documents as gaps, frequencies in half bytes; 7: item lengths as numbers into
-    /// their distinct values, no impacts stored (the search computes them from a table); 6: the
-    /// term dictionary as three arrays read in place; 5: arrays aligned for reading in place, items in chunks; 4:
+    /// 9: item length numbers two bytes wide when they fit; 8: posting documents as gaps,
+    /// frequencies in half bytes; 7: item lengths as numbers into their distinct values, no
+    /// impacts stored (the search computes them from a table); 6: the term dictionary as three
+    /// arrays read in place; 5: arrays aligned for reading in place, items in chunks; 4:
     /// frequencies stored in their compact form; 3: BM25 impacts stored per posting; 2: derived
     /// norms and bounds stored, word-wise checksum (1 recomputed them, FNV-1a).
     public static let formatVersion: UInt32 = 9
