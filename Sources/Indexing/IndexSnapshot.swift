@@ -14,9 +14,8 @@ public import SelectionCore
 /// posting frequencies (a form byte, then their count and half a byte each with the large
 /// ones as (posting Int64, Float32) pairs, or Float32 each), item lengths (each item's
 /// number into the distinct lengths, after a byte that says its width, 2 or 4, then the
-/// distinct lengths, Float32), item TF-IDF norms
-/// (Float32), per-term BM25 and cosine bounds (Float32); last, a 64-bit checksum of
-/// everything before it (``checksum(_:)``, eight bytes a step).
+/// distinct lengths, Float32), item TF-IDF norms (Float32), per-term BM25 and cosine bounds
+/// (Float32); last, a 64-bit checksum of everything before it (``checksum(_:)``, eight bytes a step).
 /// Each array's elements start at a multiple of eight bytes, so that the postings are read
 /// where they lie in the mapped file, and the item chunks are decoded on every core at once.
 public enum IndexSnapshot {

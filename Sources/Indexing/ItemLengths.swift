@@ -86,14 +86,12 @@ struct BM25Impacts: Sendable {
     static let columns = Int(PostingFrequencies.escape)
     /// The part for length number `c` and frequency `f` is `table[f * lengthCount + c]`.
     let table: [Float]
-    let lengthCount: Int
     let bm25: BM25
     let averageLength: Double
 
     init(lengths: [Float], bm25: BM25, averageLength: Double) {
         self.bm25 = bm25
         self.averageLength = averageLength
-        lengthCount = lengths.count
         var table = [Float](repeating: 0, count: lengths.count * Self.columns)
         for frequency in 1..<Self.columns {
             for (number, length) in lengths.enumerated() {
@@ -103,6 +101,9 @@ struct BM25Impacts: Sendable {
         }
         self.table = table
     }
+
+    /// The distinct lengths the table has a part for.
+    var lengthCount: Int { table.count / Self.columns }
 
     /// The table's part for length number `number` and frequency `frequency` (below ``columns``).
     subscript(number number: Int, frequency frequency: Int) -> Float { table[frequency * lengthCount + number] }

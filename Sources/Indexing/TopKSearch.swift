@@ -150,7 +150,8 @@ extension CatalogIndex {
             switch postingFrequencies {
             case .nibbles(let codes, _, _):
                 found = impacts.table.withUnsafeBufferPointer { table in
-                    func search<Number: FixedWidthInteger & UnsignedInteger>(_ numbers: IndexArray<Number>) -> [(score: Double, document: Int)] {
+                    func search<Number: FixedWidthInteger & UnsignedInteger>(_ numbers: IndexArray<Number>)
+                        -> [(score: Double, document: Int)] {
                         topK(prepared, limit: limit,
                              kernel: BM25Kernel(codes: codes.buffer, lengthNumbers: numbers.buffer, table: table,
                                                 lengthCount: impacts.lengthCount, index: self),
