@@ -36,13 +36,11 @@ struct ItemLengths: Sendable, Equatable {
     init(numbers: Numbers, values: [Float]) throws(SnapshotError) {
         guard zip(values, values.dropFirst()).allSatisfy({ $0 < $1 }), values.allSatisfy({ $0 >= 0 && $0.isFinite })
         else { throw .corrupt("item lengths are not distinct, ascending and finite") }
-        let fits = switch numbers {
-        case .narrow(let narrow): narrow.allSatisfy { Int($0) < values.count }
-        case .wide(let wide): wide.allSatisfy { Int($0) < values.count }
-        }
-        guard fits else { throw .corrupt("item length numbers beyond the \(values.count) distinct lengths") }
         self.numbers = numbers
         self.values = values
+        guard (0..<count).allSatisfy({ number(of: $0) < values.count }) else {
+            throw .corrupt("item length numbers beyond the \(values.count) distinct lengths")
+        }
     }
 
     var count: Int {
@@ -84,7 +82,7 @@ struct ItemLengths: Sendable, Equatable {
 struct BM25Impacts: Sendable {
     /// Frequencies `0..<columns` are in the table: every frequency code but the escape.
     static let columns = Int(PostingFrequencies.escape)
-    /// The part for length number `c` and frequency `f` is `table[f * lengthCount + c]`.
+    /// The part for length number `c` and frequency `f` is `table[slot(frequency: f, number: c, …)]`.
     let table: [Float]
     let bm25: BM25
     let averageLength: Double
@@ -95,8 +93,8 @@ struct BM25Impacts: Sendable {
         var table = [Float](repeating: 0, count: lengths.count * Self.columns)
         for frequency in 1..<Self.columns {
             for (number, length) in lengths.enumerated() {
-                table[frequency * lengths.count + number] = Self.part(bm25, frequency: Float(frequency), length: length,
-                                                                      averageLength: averageLength)
+                let slot = Self.slot(frequency: frequency, number: number, lengthCount: lengths.count)
+                table[slot] = Self.part(bm25, frequency: Float(frequency), length: length, averageLength: averageLength)
             }
         }
         self.table = table
@@ -106,7 +104,14 @@ struct BM25Impacts: Sendable {
     var lengthCount: Int { table.count / Self.columns }
 
     /// The table's part for length number `number` and frequency `frequency` (below ``columns``).
-    subscript(number number: Int, frequency frequency: Int) -> Float { table[frequency * lengthCount + number] }
+    subscript(number number: Int, frequency frequency: Int) -> Float {
+        table[Self.slot(frequency: frequency, number: number, lengthCount: lengthCount)]
+    }
+
+    /// Where the part for `frequency` and length number `number` lies: frequency by frequency,
+    /// every length's part side by side.
+    @inline(__always)
+    static func slot(frequency: Int, number: Int, lengthCount: Int) -> Int { frequency &* lengthCount &+ number }
 
     /// The part computed from the formula, as the table holds it.
     @inline(__always)

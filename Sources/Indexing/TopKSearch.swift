@@ -276,7 +276,7 @@ struct BM25Kernel<Number: FixedWidthInteger & UnsignedInteger>: ContributionKern
     func contribution(_ term: CatalogIndex.PreparedQuery.Term, posting: Int, document: Int) -> Double {
         let code = Int(PostingFrequencies.code(codes, posting))
         let impact = code < BM25Impacts.columns
-            ? table[code &* lengthCount &+ Int(lengthNumbers[document])]
+            ? table[BM25Impacts.slot(frequency: code, number: Int(lengthNumbers[document]), lengthCount: lengthCount)]
             : index.impact(posting: posting, document: document)
         return term.weight * term.idfBM25 * Double(impact)
     }
