@@ -37,6 +37,9 @@ public struct SessionState: Hashable, Sendable {
         self.shown = shown
     }
 
+    /// The most a topic term weighs after folding: a term read on many pages stays one term.
+    public static let maximumTermWeight = 4.0
+
     /// Rules for folding a page into the state.
     public struct Folding: Hashable, Sendable {
         /// A term's weight halves every this many seconds: the visit's recent pages count most.
@@ -56,7 +59,8 @@ public struct SessionState: Hashable, Sendable {
     /// Decays the terms to `now`, adds `pageTerms` (the page's strongest keywords with their
     /// weights), and keeps the strongest. A sensitive page must not be folded: call with none.
     public mutating func fold(pageTerms: [Topic], now: Int64, rules: Folding = Folding()) {
-        let elapsed = Double(max(0, now - updatedAt))
+        let (difference, overflow) = now.subtractingReportingOverflow(updatedAt)
+        let elapsed = overflow ? (now > updatedAt ? .infinity : 0) : Double(max(0, difference))
         let decay = elapsed == 0 ? 1 : pow2(-elapsed / rules.halfLife)
         var weights: [String: Double] = [:]
         var order: [String] = []
@@ -69,7 +73,7 @@ public struct SessionState: Hashable, Sendable {
             weights[topic.term, default: 0] += topic.weight
         }
         terms = order.compactMap { term in
-            let weight = min(weights[term]!, 4)
+            let weight = min(weights[term]!, Self.maximumTermWeight)
             return weight >= rules.minimumWeight ? Topic(term: term, weight: weight) : nil
         }
         .sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.term < $1.term }
@@ -82,7 +86,7 @@ public struct SessionState: Hashable, Sendable {
         for id in ids {
             if let index = shown.firstIndex(where: { $0.id == id }) {
                 var item = shown.remove(at: index)
-                item.count += 1
+                item.count = item.count == .max ? .max : item.count + 1
                 item.lastShown = now
                 shown.append(item)
             } else {

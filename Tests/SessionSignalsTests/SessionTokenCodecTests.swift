@@ -76,3 +76,59 @@ import Testing
         #expect(state.shown.last == .init(id: "a", count: 2, lastShown: 20))
     }
 }
+
+/// Tokens whose HMAC is valid but whose numbers no sealed state can have: each is refused with
+/// a reason, none traps.
+@Suite struct SessionTokenRangeTests {
+    let codec = try! SessionTokenCodec(secret: Array("a deployer secret of 32 bytes!!!".utf8))
+    let now: Int64 = 1_300
+
+    func open(_ payload: String) throws(SessionTokenError) -> SessionState {
+        try codec.open(codec.encode(payload: Array(payload.utf8)), now: now)
+    }
+
+    @Test(arguments: [
+        (#"{"v":1,"start":-9223372036854775000,"updated":1200,"terms":[],"shown":[]}"#, SessionTokenError.outOfRange("start")),
+        (#"{"v":1,"start":1000,"updated":-9223372036854775000,"terms":[],"shown":[]}"#, .outOfRange("updated")),
+        (#"{"v":1,"start":1e19,"updated":1200,"terms":[],"shown":[]}"#, .outOfRange("start")),
+        (#"{"v":1,"start":1000,"updated":1e19,"terms":[],"shown":[]}"#, .outOfRange("updated")),
+        (#"{"v":1,"start":1000,"updated":18446744073709551615,"terms":[],"shown":[]}"#, .outOfRange("updated")),
+        (#"{"v":1,"start":1000.5,"updated":1200,"terms":[],"shown":[]}"#, .outOfRange("start")),
+        (#"{"v":1,"start":1000,"updated":1200,"terms":[],"shown":[["a",9223372036854775807,1100]]}"#, .outOfRange("shown[].count")),
+        (#"{"v":1,"start":1000,"updated":1200,"terms":[],"shown":[["a",0,1100]]}"#, .outOfRange("shown[].count")),
+        (#"{"v":1,"start":1000,"updated":1200,"terms":[],"shown":[["a",1,-9223372036854775000]]}"#, .outOfRange("shown[].last")),
+        (#"{"v":1,"start":1000,"updated":1200,"terms":[["tea",1e308]],"shown":[]}"#, .outOfRange("terms[].weight")),
+        (#"{"v":1,"start":1000,"updated":1200,"terms":[["tea",-1e308]],"shown":[]}"#, .outOfRange("terms[].weight")),
+        (#"{"v":1e19,"start":1000,"updated":1200,"terms":[],"shown":[]}"#, .foreign),
+        (#"{"v":2,"start":1000,"updated":1200,"terms":[],"shown":[]}"#, .foreign),
+    ])
+    func extremeValuesAreRefused(payload: String, expected: SessionTokenError) {
+        #expect(throws: expected) { try open(payload) }
+    }
+
+    @Test func anOversizedTokenIsRefusedBeforeItIsDecoded() {
+        let long = "cs1." + String(repeating: "A", count: SessionTokenCodec.maximumTokenBytes) + ".AAAA"
+        #expect(throws: SessionTokenError.malformed) { try codec.open(long, now: now) }
+    }
+
+    @Test func theEdgesOfEachRangeAreAccepted() throws {
+        let state = try open(#"{"v":1,"start":0,"updated":1200,"terms":[["tea",4],["oolong",0]],"shown":[["a",2147483647,0]]}"#)
+        #expect(state.terms.map(\.weight) == [4, 0])
+        #expect(state.shown == [.init(id: "a", count: Int(Int32.max), lastShown: 0)])
+    }
+
+    @Test func sealingAndFoldingExtremeStatesDoesNotTrap() throws {
+        let extreme = SessionState(visitStart: .min, updatedAt: .max,
+                                   terms: [.init(term: "a", weight: 1e308), .init(term: "b", weight: -.infinity),
+                                           .init(term: "c", weight: .nan)],
+                                   shown: [.init(id: "x", count: .max, lastShown: .max)])
+        let token = codec.seal(extreme)
+        #expect(throws: SessionTokenError.self) { try codec.open(token, now: now) }
+        var folded = extreme
+        folded.fold(pageTerms: [.init(term: "d", weight: 1)], now: .min)
+        folded.recordShown(["x"], now: .max)
+        #expect(folded.timesShown("x") == .max, "a count at its maximum stays there")
+        #expect(fixed4(-0.5) == "-0.5000")
+        #expect(fixed4(2.25) == "2.2500")
+    }
+}
