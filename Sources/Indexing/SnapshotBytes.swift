@@ -19,12 +19,17 @@ final class SnapshotBytes: TextStore, @unchecked Sendable {
 
     /// Maps the file at `path`.
     init(mapping path: String) throws {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever; the
+        // file type is checked before anything is read.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else { throw SnapshotError.unreadable("cannot read \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             throw SnapshotError.unreadable("cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw SnapshotError.unreadable("cannot read \(path): not a regular file (a snapshot is mapped, so it cannot be a pipe, device or folder)")
         }
         let size = Int(status.st_size)
         guard size > 0 else {

@@ -22,22 +22,47 @@ public enum CatalogLoader {
             files = [url]
         }
         var items: [CatalogItem] = []
+        var places: [(file: String, line: Int)] = []
         for file in files {
+            try requireRegularFile(file.path)
             let data: Data
             do { data = try Data(contentsOf: file) } catch {
                 throw CatalogLoadError(source: file.path, line: nil, item: nil, field: nil, message: "cannot read: \(error.localizedDescription)")
             }
-            items += try data.withUnsafeBytes { try parse(bytes: $0.bindMemory(to: UInt8.self), source: file.path) }
+            let parsed = try data.withUnsafeBytes { try parseLines(bytes: $0.bindMemory(to: UInt8.self), source: file.path) }
+            items += parsed.items
+            places += parsed.lines.map { (file.path, $0) }
         }
+        try requireDistinctIDs(items) { places[$0] }
+        guard !items.isEmpty else {
+            throw CatalogLoadError(source: url.path, line: nil, item: nil, field: nil,
+                                   message: "the catalog holds no items (only blank or comment lines)")
+        }
+        return items
+    }
+
+    /// Refuses anything but a regular file: a FIFO or device would block or never end.
+    static func requireRegularFile(_ path: String) throws {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+            throw CatalogLoadError(source: path, line: nil, item: nil, field: nil,
+                                   message: "not a regular file (a catalog is read whole, so it cannot be a pipe or device)")
+        }
+    }
+
+    /// Refuses an id used twice, naming where each use is (`place(index)` is item `index`'s
+    /// file and line).
+    static func requireDistinctIDs(_ items: [CatalogItem], place: (Int) -> (file: String, line: Int)) throws {
         var seen: [ItemID: Int] = [:]
         for (index, item) in items.enumerated() {
             if let first = seen[item.id] {
-                throw CatalogLoadError(source: url.path, line: nil, item: item.id, field: "id",
-                                       message: "id used by items \(first + 1) and \(index + 1)")
+                let (firstFile, firstLine) = place(first), (file, line) = place(index)
+                let earlier = firstFile == file ? "line \(firstLine)" : "\(firstFile):\(firstLine)"
+                throw CatalogLoadError(source: file, line: line, item: item.id, field: "id",
+                                       message: "id already used on \(earlier)")
             }
             seen[item.id] = index
         }
-        return items
     }
 
     /// Parses catalog JSON Lines; blank lines and lines starting with `#` are skipped.
@@ -46,9 +71,18 @@ public enum CatalogLoader {
         return try copy.withUTF8 { try parse(bytes: $0, source: source) }
     }
 
-    /// Parses catalog JSON Lines from bytes, line by line, without copying the text.
+    /// Parses catalog JSON Lines from bytes, line by line, without copying the text; an id
+    /// used twice is refused with both lines.
     public static func parse(bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> [CatalogItem] {
+        let parsed = try parseLines(bytes: bytes, source: source)
+        try requireDistinctIDs(parsed.items) { (source, parsed.lines[$0]) }
+        return parsed.items
+    }
+
+    /// The items of `bytes` and the line each came from.
+    static func parseLines(bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> (items: [CatalogItem], lines: [Int]) {
         var items: [CatalogItem] = []
+        var lines: [Int] = []
         var lineStart = 0
         var lineNumber = 0
         while lineStart < bytes.count {
@@ -69,8 +103,9 @@ public enum CatalogLoader {
                 let id: String? = if case .string(let text)? = json["id"] { text } else { nil }
                 throw CatalogLoadError(source: source, line: lineNumber, item: id, field: error.field, message: error.message)
             }
+            lines.append(lineNumber)
         }
-        return items
+        return (items, lines)
     }
 
     static func isJSONSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }

@@ -38,18 +38,15 @@ struct Select: ParsableCommand {
                 handle = opened
             }
             var framer = LineFramer(maximumLineBytes: maxLineBytes)
-            var lastLine = 0
             func handleFrames(_ frames: [LineFramer.Frame]) {
                 for frame in frames {
                     let output: JSONValue
                     switch frame {
                     case .tooLong(let line, let bytes):
-                        lastLine = line
                         failures += 1
                         output = RequestError(.lineTooLong, "line of \(bytes) bytes exceeds --max-line-bytes \(maxLineBytes)")
                             .record(line: lineOffset + line, id: nil)
                     case .line(let line, let bytes):
-                        lastLine = line
                         output = answer(bytes, line: lineOffset + line, engine: engine, scratch: scratch, failures: &failures)
                     }
                     var writer = JSONWriter()
@@ -63,7 +60,7 @@ struct Select: ParsableCommand {
                 handleFrames(chunk.withUnsafeBytes { framer.feed($0.bindMemory(to: UInt8.self)) })
             }
             handleFrames(framer.finish())
-            lineOffset += lastLine
+            lineOffset += framer.linesRead
         }
         if failures > 0 {
             diagnose("\(failures) line(s) failed; see the error records")

@@ -103,6 +103,22 @@ func parse(_ line: String) throws -> [String: Any] {
         #expect(items.map { $0["id"] as? String } == ["ad:coffee"])
     }
 
+    @Test func lineNumbersCountEveryLineOfEveryFile() throws {
+        let first = try write("{\"page\":{\"title\":\"x\"}}\n\n\n\n", to: "trailing-blanks.jsonl")
+        let second = try write("bad\n", to: "bad.jsonl")
+        let result = try run(["select", "--catalog", catalog, first, second])
+        #expect(result.status == 1)
+        #expect(result.lines.count == 2)
+        #expect(try parse(result.lines[1])["line"] as? Int == 5, "\(result.lines)")
+    }
+
+    @Test func anEmptyCatalogFailsClearly() throws {
+        let empty = try write("# no items yet\n", to: "empty.jsonl")
+        let result = try run(["select", "--catalog", empty])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("holds no items"), "\(result.stderr)")
+    }
+
     @Test func emptyInputGivesNoOutput() throws {
         let empty = try write("", to: "empty.jsonl")
         let result = try run(["select", "--catalog", catalog], stdinFile: empty)

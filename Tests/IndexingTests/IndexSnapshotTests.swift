@@ -131,6 +131,19 @@ import Testing
         #expect(throws: SnapshotError.self) { try IndexSnapshot.load(Data()) }
     }
 
+    @Test func aFIFOIsRefusedInsteadOfBlocking() throws {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("ctxsel-fifo-\(UUID().uuidString)")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(at: fifo) }
+        do {
+            _ = try IndexSnapshot.load(from: fifo)
+            Issue.record("a FIFO must be refused")
+        } catch {
+            #expect("\(error)".contains("not a regular file"), "\(error)")
+        }
+        #expect(throws: SnapshotError.self) { try IndexSnapshot.load(from: FileManager.default.temporaryDirectory) }
+    }
+
     @Test func otherVersionsAreRefused() throws {
         var bytes = [UInt8](try IndexSnapshot.data(of: try sampleIndex()))
         bytes[8] = 99

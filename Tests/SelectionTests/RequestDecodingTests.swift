@@ -61,6 +61,19 @@ func expectError(_ text: String, _ code: RequestError.Code, field: String?, sour
         expectError(#"[1, 2]"#, .invalidType, field: nil)
     }
 
+    @Test func keysThatMayBePersonalDataAreNotEchoed() {
+        // An e-mail address as a key is an identity key: refused, and still not echoed.
+        expectError(#"{"page": {"title": "t"}, "canary.person@example.org": 1}"#, .identityField, field: "<key of 25 bytes>")
+        expectError(#"{"page": {"title": "t", "+44 20 7946 0958": 1}}"#, .unknownField, field: "page.<key of 16 bytes>")
+        expectError(#"{"page": {"title": "t"}, "acct4111111111111111": 1}"#, .unknownField, field: "<key of 20 bytes>")
+        expectError(#"{"page": {"title": "t"}, "\#(String(repeating: "k", count: 65))": 1}"#, .unknownField, field: "<key of 65 bytes>")
+        expectError(#"{"page": {"title": "t"}, "email:someone@example.org": "x"}"#, .identityField, field: "<key of 25 bytes>")
+        expectError(#"{"page": {"title": "t"}, "slot_2024": 1}"#, .unknownField, field: "slot_2024")
+        #expect(EchoedKey.safe("user_id") == "user_id")
+        #expect(EchoedKey.safe("") == "<key of 0 bytes>")
+        #expect(EchoedKey.safe("café") == "<key of 5 bytes>")
+    }
+
     @Test(arguments: [
         (#"{"page": {"title": "t"}, "user_id": "u-1"}"#, "user_id"),
         (#"{"page": {"title": "t"}, "user": {"name": "x"}}"#, "user"),

@@ -202,4 +202,52 @@ struct BrokenRanker: Ranker {
             Issue.record("unexpected \(error)")
         }
     }
+
+    /// A catalog folder in a fresh temporary directory, one file per entry.
+    func catalogFolder(_ files: [String: String]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ctxsel-catalog-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return folder
+    }
+
+    @Test func aDuplicateIDIsNamedByFileAndLine() throws {
+        let folder = try catalogFolder(["a.jsonl": "{\"id\": \"x\", \"title\": \"X\"}\n\n{\"id\": \"y\", \"title\": \"Y\"}\n",
+                                        "b.jsonl": "# comment\n{\"id\": \"y\", \"title\": \"Y again\"}\n"])
+        do {
+            _ = try CatalogLoader.load(from: folder)
+            Issue.record("a duplicate id must fail")
+        } catch let error as CatalogLoadError {
+            #expect(error.source == folder.appendingPathComponent("b.jsonl").path)
+            #expect(error.line == 2)
+            #expect(error.item == "y")
+            #expect(error.message == "id already used on \(folder.appendingPathComponent("a.jsonl").path):3", "\(error)")
+        }
+        do {
+            _ = try CatalogLoader.parse("{\"id\": \"x\", \"title\": \"X\"}\n{\"id\": \"x\", \"title\": \"X\"}", source: "one.jsonl")
+            Issue.record("a duplicate id must fail")
+        } catch let error as CatalogLoadError {
+            #expect(error.description == "one.jsonl:2 item \"x\" field id: id already used on line 1")
+        }
+    }
+
+    @Test func anEmptyCatalogIsRefused() throws {
+        let folder = try catalogFolder(["a.jsonl": "# nothing yet\n\n"])
+        #expect(throws: CatalogLoadError.self) { try CatalogLoader.load(from: folder) }
+        do { _ = try CatalogLoader.load(from: folder) } catch {
+            #expect("\(error)".contains("holds no items"), "\(error)")
+        }
+    }
+
+    @Test func aFIFOIsRefusedInsteadOfBlocking() throws {
+        let folder = try catalogFolder([:])
+        let fifo = folder.appendingPathComponent("catalog.jsonl")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        do {
+            _ = try CatalogLoader.load(from: fifo)
+            Issue.record("a FIFO must be refused")
+        } catch {
+            #expect("\(error)".contains("not a regular file"), "\(error)")
+        }
+    }
 }

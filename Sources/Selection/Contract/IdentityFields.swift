@@ -70,7 +70,9 @@ public enum IdentityFields {
         var text = path
         for component in found.reversed() {
             switch component {
-            case .key(let key): text = text.isEmpty ? key : "\(text).\(key)"
+            case .key(let key):
+                let key = EchoedKey.safe(key)
+                text = text.isEmpty ? key : "\(text).\(key)"
             case .index(let index): text += "[\(index)]"
             }
         }

@@ -224,7 +224,7 @@ struct ObjectReader {
         for (key, _) in members {
             guard known.contains(key) else {
                 throw RequestError(.unknownField, "unknown field; known fields are \(known.sorted().joined(separator: ", "))",
-                                   field: fieldPath(key))
+                                   field: fieldPath(EchoedKey.safe(key)))
             }
             guard seen.insert(key).inserted else {
                 throw RequestError(.invalidValue, "field appears twice", field: fieldPath(key))

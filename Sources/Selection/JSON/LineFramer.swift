@@ -18,6 +18,10 @@ public struct LineFramer {
     private var skippedBytes = 0
     private var lineNumber = 0
 
+    /// Lines closed so far, blank ones included: after ``finish()``, the number of lines in the
+    /// stream, which is what a second stream's line numbers continue from.
+    public var linesRead: Int { lineNumber }
+
     public init(maximumLineBytes: Int = LineFramer.defaultMaximumLineBytes) {
         self.maximumLineBytes = maximumLineBytes
     }
