@@ -11,6 +11,10 @@ let crypto: Target.Dependency = .product(name: "Crypto", package: "swift-crypto"
 let hummingbird: Target.Dependency = .product(name: "Hummingbird", package: "hummingbird")
 let hummingbirdTesting: Target.Dependency = .product(name: "HummingbirdTesting", package: "hummingbird")
 let hummingbirdCore: Target.Dependency = .product(name: "HummingbirdCore", package: "hummingbird")
+/// The service's connection guard sits in the channel pipeline Hummingbird builds (`DecisionService`).
+let nioCore: Target.Dependency = .product(name: "NIOCore", package: "swift-nio")
+let nioHTTPTypes: Target.Dependency = .product(name: "NIOHTTPTypes", package: "swift-nio-extras")
+let httpTypes: Target.Dependency = .product(name: "HTTPTypes", package: "swift-http-types")
 /// Slot templates for `ctxsel render` (`PageRendering` alone).
 let mustache: Target.Dependency = .product(name: "Mustache", package: "swift-mustache")
 
@@ -29,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // System libraries (Debian: libpcre2-dev, libstemmer-dev).
@@ -48,11 +54,12 @@ let package = Package(
         // Qrels and runs → trec_eval's measures, comparisons with significance, reports.
         .target(name: "Evaluation", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "Selection"]),
         // Serving page renderers: the HTTP decision service, and HTML pages with their slots filled.
-        .target(name: "DecisionService", dependencies: ["Selection", "SelectionCore", "Indexing", hummingbird]),
+        .target(name: "DecisionService", dependencies: ["Selection", "SelectionCore", "Indexing", hummingbird, hummingbirdCore,
+                                                       nioCore, nioHTTPTypes, httpTypes]),
         .target(name: "PageRendering", dependencies: ["Selection", "SelectionCore", "TextAnalysis", mustache]),
         // The thin command-line tool.
         .executableTarget(name: "ctxsel", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
-                                                      "DecisionService", "PageRendering", argumentParser, hummingbird, hummingbirdCore]),
+                                                      "DecisionService", "PageRendering", argumentParser, hummingbird, hummingbirdCore, nioCore]),
 
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "SelectionCore"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"]),
@@ -60,9 +67,9 @@ let package = Package(
         .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Indexing", "Selection", "SelectionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DecisionServiceTests", dependencies: ["DecisionService", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
-                                                               .product(name: "HTTPTypes", package: "swift-http-types")]),
+                                                               httpTypes]),
         .testTarget(name: "PageRenderingTests", dependencies: ["PageRendering", "Selection", "SelectionCore"]),
-        .testTarget(name: "CLITests", dependencies: ["ctxsel", "Selection", "SelectionCore"]),
+        .testTarget(name: "CLITests", dependencies: ["ctxsel", "Selection", "SelectionCore", "SessionSignals"]),
     ]
 )
 

@@ -1,13 +1,16 @@
 import Foundation
 public import Hummingbird
+public import HummingbirdCore
 import Indexing
 public import Selection
 import SelectionCore
 
 /// The HTTP decision service: the filter's request and response shapes over HTTP.
 ///
-/// `POST /v1/select` (one request), `POST /v1/select/batch` (NDJSON in, NDJSON streamed out),
-/// `GET /healthz`, `GET /metrics`. Headers that identify people (`X-Forwarded-For`, `Forwarded`,
+/// `POST /v1/select` (one request), `POST /v1/select/batch` (NDJSON in, NDJSON streamed out as
+/// the lines arrive, memory bounded by one line), `GET /healthz`, `GET /metrics`. Selections run
+/// through a ``WorkGate`` under the ``ServiceLimits``; ``httpServer(idleTimeout:)`` adds the
+/// per-connection deadlines and the connection limit (``ConnectionGuard``). Headers that identify people (`X-Forwarded-For`, `Forwarded`,
 /// `Cookie`, `X-Real-IP`, `User-Agent`…) are never read for selection and are listed in the
 /// receipt as ignored; `Sec-GPC: 1` and `DNT: 1` cap consent like the request fields. No cookie is
 /// ever set and nothing is logged per request.
@@ -17,6 +20,9 @@ public struct DecisionService: Sendable {
     /// Largest body accepted for one request, and for a batch.
     public var maximumRequestBytes: Int
     public var maximumBatchBytes: Int
+    public let limits: ServiceLimits
+    public let gate: WorkGate
+    let connections: ConnectionRegistry
 
     public static let defaultMaximumRequestBytes = 8 << 20
     public static let defaultMaximumBatchBytes = 64 << 20
@@ -27,11 +33,22 @@ public struct DecisionService: Sendable {
 
     public init(holder: EngineHolder, metrics: ServiceMetrics = ServiceMetrics(),
                 maximumRequestBytes: Int = DecisionService.defaultMaximumRequestBytes,
-                maximumBatchBytes: Int = DecisionService.defaultMaximumBatchBytes) {
+                maximumBatchBytes: Int = DecisionService.defaultMaximumBatchBytes, limits: ServiceLimits = ServiceLimits()) {
         self.holder = holder
         self.metrics = metrics
         self.maximumRequestBytes = maximumRequestBytes
         self.maximumBatchBytes = maximumBatchBytes
+        self.limits = limits
+        gate = WorkGate(maximumRunning: limits.maximumConcurrentSelections, maximumQueued: limits.maximumQueuedSelections,
+                        memory: MemoryBudget(bytes: limits.memoryBudgetBytes))
+        connections = ConnectionRegistry(maximum: limits.maximumConnections)
+    }
+
+    /// The HTTP/1.1 server with this service's connection deadlines and limit.
+    public func httpServer(idleTimeout: Duration) -> HTTPServerBuilder {
+        let limits = limits, connections = connections
+        return .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: limits, registry: connections)],
+                                           idleTimeout: .nanoseconds(Int64(idleTimeout.seconds * 1e9))))
     }
 
     public func router() -> Router<BasicRequestContext> {
@@ -74,53 +91,106 @@ public struct DecisionService: Sendable {
 
     func selectOne(_ request: Request) async throws -> Response {
         let started = ContinuousClock.now
-        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maximumRequestBytes {
+        let declared = request.headers[.contentLength].flatMap(Int.init)
+        if let declared, declared > maximumRequestBytes {
             return error(RequestError(.lineTooLong, "request body of \(declared) bytes exceeds \(maximumRequestBytes)"),
                          status: .contentTooLarge, endpoint: "select", started: started)
         }
+        // The body is reserved against the memory budget before it is read.
+        let reserved = min(declared ?? maximumRequestBytes, maximumRequestBytes)
+        do { try gate.memory.reserve(reserved) } catch {
+            return overloaded(error, endpoint: "select", started: started)
+        }
+        defer { gate.memory.release(reserved) }
         var request = request
         let body: ByteBuffer
         do { body = try await request.collectBody(upTo: maximumRequestBytes) } catch {
             return self.error(RequestError(.lineTooLong, "request body exceeds \(maximumRequestBytes) bytes"),
                               status: .contentTooLarge, endpoint: "select", started: started)
         }
-        let (output, failure) = answer(Array(body.readableBytesView), headers: request.headers, line: 1)
+        let headers = request.headers
+        let bytes = Array(body.readableBytesView)
+        let service = self
+        let (output, failure): (JSONValue, String?)
+        do { (output, failure) = try await gate.run { service.answer(bytes, headers: headers, line: 1) } } catch {
+            return overloaded(error, endpoint: "select", started: started)
+        }
         metrics.record(endpoint: "select", seconds: started.duration(to: .now).seconds, errorCode: failure)
         return json(output, status: failure == nil ? .ok : (failure == "ranker_failed" ? .internalServerError : .badRequest))
     }
 
+    /// Answers a batch line by line as its body arrives: memory holds one line (at most
+    /// `maximumRequestBytes`) and one chunk, whatever the batch's size. Past `maximumBatchBytes`
+    /// (announced by Content-Length: 413 at once; streamed: an error record ends the output).
     func selectBatch(_ request: Request) async throws -> Response {
         let started = ContinuousClock.now
-        var request = request
-        let body: ByteBuffer
-        do { body = try await request.collectBody(upTo: maximumBatchBytes) } catch {
-            return self.error(RequestError(.lineTooLong, "batch body exceeds \(maximumBatchBytes) bytes"),
-                              status: .contentTooLarge, endpoint: "batch", started: started)
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maximumBatchBytes {
+            return error(RequestError(.lineTooLong, "batch body of \(declared) bytes exceeds \(maximumBatchBytes)"),
+                         status: .contentTooLarge, endpoint: "batch", started: started)
+        }
+        let reserved = maximumRequestBytes
+        do { try gate.memory.reserve(reserved) } catch {
+            return overloaded(error, endpoint: "batch", started: started)
         }
         let headers = request.headers
-        let bytes = Array(body.readableBytesView)
         let service = self
-        let maximum = maximumRequestBytes
+        let maximumLine = maximumRequestBytes, maximumBatch = maximumBatchBytes
+        let body = request.body
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody { writer in
-            var framer = LineFramer(maximumLineBytes: maximum)
-            var frames = framer.feed(bytes)
-            frames += framer.finish()
-            for frame in frames {
-                let lineStarted = ContinuousClock.now
-                let output: JSONValue
-                var failure: String?
-                switch frame {
-                case .tooLong(let line, let size):
-                    failure = RequestError.Code.lineTooLong.rawValue
-                    output = RequestError(.lineTooLong, "line of \(size) bytes exceeds \(maximum)").record(line: line, id: nil)
-                case .line(let number, let line):
-                    (output, failure) = service.answer(line, headers: headers, line: number)
+            defer { service.gate.memory.release(reserved) }
+            var framer = LineFramer(maximumLineBytes: maximumLine)
+            var received = 0
+            func answer(_ frames: [LineFramer.Frame]) async throws {
+                for frame in frames {
+                    let output = await service.answer(frame, headers: headers, maximumLine: maximumLine)
+                    try await writer.write(ByteBuffer(string: JSONWriter.string(output) + "\n"))
                 }
-                service.metrics.record(endpoint: "batch", seconds: lineStarted.duration(to: .now).seconds, errorCode: failure)
-                try await writer.write(ByteBuffer(string: JSONWriter.string(output) + "\n"))
             }
+            for try await chunk in body {
+                received += chunk.readableBytes
+                guard received <= maximumBatch else {
+                    let record = RequestError(.batchTooLarge, "batch body exceeds \(maximumBatch) bytes; the lines before were answered")
+                        .record(line: framer.linesRead + 1, id: nil)
+                    service.metrics.record(endpoint: "batch", seconds: started.duration(to: .now).seconds,
+                                           errorCode: RequestError.Code.batchTooLarge.rawValue)
+                    try await writer.write(ByteBuffer(string: JSONWriter.string(record) + "\n"))
+                    try await writer.finish(nil)
+                    return
+                }
+                let frames = chunk.withUnsafeReadableBytes { framer.feed($0.bindMemory(to: UInt8.self)) }
+                try await answer(frames)
+            }
+            try await answer(framer.finish())
             try await writer.finish(nil)
         })
+    }
+
+    /// One batch frame's output line, its selection run through the gate.
+    func answer(_ frame: LineFramer.Frame, headers: HTTPFields, maximumLine: Int) async -> JSONValue {
+        let lineStarted = ContinuousClock.now
+        let output: JSONValue
+        var failure: String?
+        switch frame {
+        case .tooLong(let line, let size):
+            failure = RequestError.Code.lineTooLong.rawValue
+            output = RequestError(.lineTooLong, "line of \(size) bytes exceeds \(maximumLine)").record(line: line, id: nil)
+        case .line(let number, let line):
+            let service = self
+            do { (output, failure) = try await gate.run { service.answer(line, headers: headers, line: number) } } catch {
+                failure = RequestError.Code.overloaded.rawValue
+                output = RequestError(.overloaded, error.description).record(line: number, id: nil)
+            }
+        }
+        metrics.record(endpoint: "batch", seconds: lineStarted.duration(to: .now).seconds, errorCode: failure)
+        return output
+    }
+
+    /// 503 with `Retry-After`: the service is at a limit, not the request at fault.
+    func overloaded(_ refusal: WorkGate.Refusal, endpoint: String, started: ContinuousClock.Instant) -> Response {
+        metrics.record(endpoint: endpoint, seconds: started.duration(to: .now).seconds, errorCode: RequestError.Code.overloaded.rawValue)
+        var response = json(RequestError(.overloaded, refusal.description).record(line: 1, id: nil), status: .serviceUnavailable)
+        response.headers[.retryAfter] = "1"
+        return response
     }
 
     /// Decodes, applies the consent headers, selects; returns the response or error record and

@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdCore
 import Indexing
 import Logging
+import NIOCore
 import Selection
 
 struct Serve: AsyncParsableCommand {
@@ -28,11 +29,29 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address for the admin endpoint POST /v1/reload, HOST:PORT (none by default).")
     var adminAddress: String?
 
-    @Option(help: "Connections served at once; more wait.")
-    var maxConnections: Int = 256
+    @Option(help: "Open connections at most; at the limit, the one waiting longest for a request head is closed to make room.")
+    var maxConnections: Int = ServiceLimits().maximumConnections
 
-    @Option(help: "Seconds a connection may stay idle (or a client take to send) before it is closed.")
+    @Option(help: "Seconds a connection may stay idle before it is closed.")
     var idleTimeout: Int = 30
+
+    @Option(help: "Seconds from a connection's start, or its previous response, to a complete request head.")
+    var headerTimeout: Double = ServiceLimits().headerTimeout
+
+    @Option(help: "Seconds a request body may pause; after that long it must also average --min-body-rate.")
+    var bodyTimeout: Double = ServiceLimits().bodyTimeout
+
+    @Option(help: "Slowest request body accepted, in bytes per second, after its first --body-timeout seconds.")
+    var minBodyRate: Int = ServiceLimits().minimumBodyBytesPerSecond
+
+    @Option(help: "Selections running at once, each on its own thread; more wait in a queue.")
+    var maxConcurrentSelections: Int = ServiceLimits().maximumConcurrentSelections
+
+    @Option(help: "Selections waiting for a thread; beyond, requests get 503 with Retry-After.")
+    var maxQueuedSelections: Int = ServiceLimits().maximumQueuedSelections
+
+    @Option(help: "Resident memory in MiB past which new work gets 503 (bodies being read count before they arrive); 0 for none.")
+    var memoryBudget: Int = ServiceLimits().memoryBudgetBytes >> 20
 
     @Option(help: "Largest body of POST /v1/select, in bytes (413 beyond).")
     var maxBodyBytes: Int = DecisionService.defaultMaximumRequestBytes
@@ -46,6 +65,10 @@ struct Serve: AsyncParsableCommand {
         guard maxConnections >= 1, idleTimeout >= 1, maxBodyBytes >= 1024, maxBatchBytes >= maxBodyBytes else {
             throw ValidationError("limits must be positive, bodies at least 1024 bytes, and the batch limit at least the body limit")
         }
+        guard headerTimeout > 0, bodyTimeout > 0, minBodyRate >= 0, maxConcurrentSelections >= 1, maxQueuedSelections >= 0,
+              memoryBudget >= 0 else {
+            throw ValidationError("timeouts must be positive, at least one selection must run, and rates, queues and budgets not negative")
+        }
     }
 
     static func parse(address: String) -> (host: String, port: Int)? {
@@ -58,7 +81,16 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let options = engineOptions
         let holder = EngineHolder(try options.makeEngine())
-        let service = DecisionService(holder: holder, maximumRequestBytes: maxBodyBytes, maximumBatchBytes: maxBatchBytes)
+        var limits = ServiceLimits()
+        limits.maximumConnections = maxConnections
+        limits.headerTimeout = headerTimeout
+        limits.bodyTimeout = bodyTimeout
+        limits.minimumBodyBytesPerSecond = minBodyRate
+        limits.maximumConcurrentSelections = maxConcurrentSelections
+        limits.maximumQueuedSelections = maxQueuedSelections
+        limits.memoryBudgetBytes = memoryBudget << 20
+        let service = DecisionService(holder: holder, maximumRequestBytes: maxBodyBytes, maximumBatchBytes: maxBatchBytes,
+                                      limits: limits)
         var logger = Logger(label: "ctxsel")
         logger.logLevel = .notice
         let main = Self.parse(address: address)!
@@ -74,21 +106,25 @@ struct Serve: AsyncParsableCommand {
             }
         }
         hangup.resume()
-        let server = HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeout))))
-        let configuration = ApplicationConfiguration(address: .hostname(main.host, port: main.port), serverName: nil,
-                                                     availableConnectionsDelegate: MaximumAvailableConnections(maxConnections))
+        let server = service.httpServer(idleTimeout: .seconds(idleTimeout))
+        // No accept limit: the service's connection registry closes waiting connections instead,
+        // so that new clients are never left in the listen queue behind slow ones.
+        let configuration = ApplicationConfiguration(address: .hostname(main.host, port: main.port), serverName: nil)
         let items = holder.engine.index.documentCount
-        let listening = address
+        let host = main.host
+        let listening: @Sendable (any Channel) async -> Void = { channel in
+            diagnose("listening on \(host):\(channel.localAddress?.port ?? main.port) with \(items) items")
+        }
         if let adminAddress {
             let admin = Self.parse(address: adminAddress)!
             let adminApp = Application(router: service.adminRouter(reload: { try options.makeEngine() }),
                                        configuration: .init(address: .hostname(admin.host, port: admin.port)), logger: logger)
             try await Application(router: service.router(), server: server, configuration: configuration, services: [adminApp],
-                                  onServerRunning: { _ in diagnose("listening on \(listening) with \(items) items") },
+                                  onServerRunning: listening,
                                   logger: logger).runService()
         } else {
             try await Application(router: service.router(), server: server, configuration: configuration,
-                                  onServerRunning: { _ in diagnose("listening on \(listening) with \(items) items") },
+                                  onServerRunning: listening,
                                   logger: logger).runService()
         }
         hangup.cancel()

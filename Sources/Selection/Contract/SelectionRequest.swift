@@ -127,6 +127,10 @@ public struct RequestError: Error, Hashable, Sendable, CustomStringConvertible {
         case identityField = "identity_field"
         case invalidValue = "invalid_value"
         case rankerFailed = "ranker_failed"
+        /// The service is at its concurrency or memory limit: retry shortly (HTTP 503).
+        case overloaded = "overloaded"
+        /// A batch body went past its size limit; the lines before were answered.
+        case batchTooLarge = "batch_too_large"
     }
 
     public init(_ code: Code, _ message: String, field: String? = nil) {
