@@ -19,7 +19,13 @@ public final class WorkGate: Sendable {
         var waiting: [CheckedContinuation<Void, Never>] = []
     }
     private let state = Mutex(State())
-    private static let queue = DispatchQueue(label: "ctxsel.selection", attributes: .concurrent)
+    private static let queue: DispatchQueue = {
+        let queue = DispatchQueue(label: "ctxsel.selection", attributes: .concurrent)
+        queue.setSpecific(key: onSelectionQueue, value: true)
+        return queue
+    }()
+    /// True on the selection threads (what the tests check).
+    static let onSelectionQueue = DispatchSpecificKey<Bool>()
 
     public init(maximumRunning: Int, maximumQueued: Int, memory: MemoryBudget) {
         precondition(maximumRunning > 0 && maximumQueued >= 0)
