@@ -39,6 +39,14 @@ func assertTokens(_ text: String, _ expected: [(String, Range<Int>)], language: 
         assertTokens("don’t stop Python’s growth", [("stop", 8..<12), ("python", 13..<23), ("growth", 24..<30)])
     }
 
+    /// Found by fuzzing (FuzzAnalyzer): Snowball's Greek algorithm stems "αμε" to nothing.
+    @Test func noWordStemsToAnEmptyTerm() throws {
+        #expect(Analyzer().tokens(in: "αμε", language: "el").map(\.term) == ["αμε"])
+        let greek = try #require(Stemmer(language: "el"))
+        #expect(greek.stem("αμε") == "αμε")
+        #expect(greek.stem("ανθρωπος") != "", "ordinary words still stem")
+    }
+
     @Test func pageLanguageChoosesTheStemmer() {
         #expect(Analyzer().terms(in: "les chanteuses chantaient", language: "fr") == ["le", "chanteux", "chant"])
         #expect(Analyzer().terms(in: "running", language: "xx") == ["run"], "unknown languages fall back to English")

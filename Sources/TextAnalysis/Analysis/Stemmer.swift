@@ -19,13 +19,16 @@ public final class Stemmer {
 
     deinit { sb_stemmer_delete(stemmer) }
 
-    /// The stem of `word`, which must already be lower-cased.
+    /// The stem of `word`, which must already be lower-cased; the word itself when the algorithm
+    /// would remove all of it (Snowball's Greek stems "αμε" to nothing, found by fuzzing), since
+    /// an empty term matches nothing and means nothing.
     public func stem(_ word: String) -> String {
         var copy = word
         return copy.withUTF8 { bytes -> String in
             guard let base = bytes.baseAddress,
                   let result = sb_stemmer_stem(stemmer, base, Int32(bytes.count)) else { return word }
             let length = Int(sb_stemmer_length(stemmer))
+            guard length > 0 else { return word }
             return String(decoding: UnsafeBufferPointer(start: result, count: length), as: UTF8.self)
         }
     }
