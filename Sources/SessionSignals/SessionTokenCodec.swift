@@ -39,11 +39,12 @@ public struct SessionTokenCodec: Sendable {
     }
 
     func encode(_ state: SessionState) -> String {
-        encode(payload: Array(Self.payloadJSON(state).utf8))
+        seal(payload: Array(Self.payloadJSON(state).utf8))
     }
 
-    /// Seals any payload bytes: what a key holder (or a future version) could send.
-    func encode(payload: [UInt8]) -> String {
+    /// Seals any payload bytes as they are: what any holder of the key (or a future version)
+    /// could send. For tests and fuzzing of ``open(_:now:)``; a deployer never needs it.
+    public func seal(payload: [UInt8]) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: payload, using: key)
         return "\(Self.prefix).\(base64url(payload)).\(base64url(Array(mac)))"
     }

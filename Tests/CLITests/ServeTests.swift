@@ -273,7 +273,7 @@ let selectBody = #"{"id": "ok", "page": {"title": "green tea", "text": "tea leav
             #"{"v":1,"start":1763892000,"updated":1763892000,"terms":[["tea",-1e308]],"shown":[]}"#,
         ]
         let lines = payloads.map { payload in
-            let token = codec.encode(payload: Array(payload.utf8))
+            let token = codec.seal(payload: Array(payload.utf8))
             return #"{"page": {"title": "green tea", "text": "cancer chemotherapy tea"}, "consent": {"level": "session"}, "session": "\#(token)", "now": "2025-11-23T10:00:00Z"}"#
         }
         let keyFile = try write(secret, to: "session.key")

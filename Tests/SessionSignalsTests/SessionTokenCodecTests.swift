@@ -84,7 +84,7 @@ import Testing
     let now: Int64 = 1_300
 
     func open(_ payload: String) throws(SessionTokenError) -> SessionState {
-        try codec.open(codec.encode(payload: Array(payload.utf8)), now: now)
+        try codec.open(codec.seal(payload: Array(payload.utf8)), now: now)
     }
 
     @Test(arguments: [
