@@ -161,7 +161,11 @@ let selectBody = #"{"id": "ok", "page": {"title": "green tea", "text": "tea leav
         let answer = try http(service.port, "POST", "/v1/select", body: selectBody, timeout: 5)
         #expect(answer.status == 200, "\(answer)")
         #expect(answer.body.contains(#""id":"ok""#))
-        let closed = slow.filter(\.closedByPeer).count
+        // Connections still in the listen queue are accepted, and evicted, as the service gets to them.
+        var open = slow
+        let deadline = Date().addingTimeInterval(20)
+        while slow.count - open.count < 8, Date() < deadline { open = open.filter { !$0.closedByPeer } }
+        let closed = slow.count - open.count
         #expect(closed >= 8, "the slow clients waiting longest were closed to make room (\(closed) of 16)")
     }
 
