@@ -86,6 +86,20 @@ let serviceCatalog: [CatalogItem] = [
         }
     }
 
+    @Test func aWrongMethodGets405NamingTheRightOne() async throws {
+        try await Application(router: service().router()).test(.live) { client in
+            for (uri, method, allowed) in [("/v1/select", HTTPRequest.Method.get, "POST"), ("/v1/select/batch", .put, "POST"),
+                                           ("/healthz", .post, "GET"), ("/metrics", .delete, "GET")] {
+                try await client.execute(uri: uri, method: method) { response in
+                    #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                    #expect(response.headers[.allow] == allowed)
+                    #expect(String(buffer: response.body).contains("method_not_allowed"))
+                }
+            }
+            try await client.execute(uri: "/nowhere", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
     @Test func healthAndMetricsCarryNoPageData() async throws {
         let service = service()
         try await Application(router: service.router()).test(.live) { client in

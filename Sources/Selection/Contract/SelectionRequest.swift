@@ -131,6 +131,8 @@ public struct RequestError: Error, Hashable, Sendable, CustomStringConvertible {
         case overloaded = "overloaded"
         /// A batch body went past its size limit; the lines before were answered.
         case batchTooLarge = "batch_too_large"
+        /// A service path asked with a method it does not answer (HTTP 405).
+        case methodNotAllowed = "method_not_allowed"
     }
 
     public init(_ code: Code, _ message: String, field: String? = nil) {
