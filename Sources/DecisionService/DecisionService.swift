@@ -68,7 +68,8 @@ public struct DecisionService: Sendable {
         router.post("v1/select/batch") { request, _ in try await service.selectBatch(request) }
         // A known path asked with the wrong method: 405 naming the right one, not an empty 404.
         for (path, allowed) in [("v1/select", HTTPRequest.Method.post), ("v1/select/batch", .post), ("healthz", .get), ("metrics", .get)] {
-            for method in [HTTPRequest.Method.get, .head, .post, .put, .patch, .delete] where method != allowed && !(allowed == .get && method == .head) {
+            for method in [HTTPRequest.Method.get, .head, .post, .put, .patch, .delete]
+            where method != allowed && !(allowed == .get && method == .head) {
                 router.on(RouterPath(path), method: method) { _, _ in
                     var response = service.json(RequestError(.methodNotAllowed, "\(path) answers \(allowed.rawValue) only")
                         .record(line: 1, id: nil), status: .methodNotAllowed)

@@ -169,6 +169,24 @@ let selectBody = #"{"id": "ok", "page": {"title": "green tea", "text": "tea leav
         #expect(closed >= 8, "the slow clients waiting longest were closed to make room (\(closed) of 16)")
     }
 
+    @Test func whenEveryConnectionIsMidRequestANewOneIsClosedUntilOneFinishes() throws {
+        let service = try RunningService(["--catalog", catalog, "--max-connections", "2", "--body-timeout", "1"])
+        defer { service.stop() }
+        // Two clients that send a head and stall in their bodies: both mid-request, neither evictable.
+        let stalled = try (0..<2).map { _ in
+            let connection = try Connection(port: service.port, timeout: 10)
+            connection.send("POST /v1/select HTTP/1.1\r\nHost: test\r\nContent-Length: 1000\r\n\r\n{")
+            return connection
+        }
+        usleep(200_000)
+        let turnedAway = try Connection(port: service.port, timeout: 5)
+        turnedAway.send("GET /healthz HTTP/1.1\r\nHost: test\r\n\r\n")
+        #expect(!turnedAway.receiveAll().contains("200 OK"), "no room: the new connection is closed")
+        // The stalled bodies pass their timeout, and the service has room again.
+        for connection in stalled { #expect(connection.closedByPeer) }
+        #expect(try http(service.port, "GET", "/healthz").status == 200)
+    }
+
     @Test func aHeadThatDoesNotArriveInTimeClosesTheConnection() throws {
         let service = try RunningService(["--catalog", catalog, "--header-timeout", "0.5"])
         defer { service.stop() }
