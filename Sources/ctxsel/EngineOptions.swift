@@ -17,12 +17,12 @@ struct EngineOptions: ParsableArguments {
     var stats: String?
 
     @Option(name: .customLong("ranker"), help: """
-        Ranker: bm25 (default), tfidf, priority, priority:BLEND, exec:PATH. Repeat the option, \
-        or separate names with commas, to chain rankers.
+        Ranker: bm25 (default), tfidf, priority, priority:BLEND, mmr, mmr:LAMBDA, lottery, exec:PATH. \
+        Repeat the option, or separate names with commas, to chain rankers.
         """)
     var rankers: [String] = []
 
-    @Option(help: "Seconds an exec: ranker may take per request.")
+    @Option(help: "Seconds an exec: ranker may take per request, writing the candidates and reading its answer (at most 3600).")
     var rankerTimeout: Double = 2
 
     @Option(help: "File holding the secret (16+ bytes) that seals session tokens; enables session consent. The environment variable CTXSEL_SESSION_KEY can hold it instead.")
@@ -45,14 +45,16 @@ struct EngineOptions: ParsableArguments {
 
     func validate() throws {
         if catalog != nil, index != nil { throw ValidationError("give --catalog or --index, not both") }
-        guard rankerTimeout > 0 else { throw ValidationError("--ranker-timeout must be positive") }
+        guard rankerTimeout > 0, rankerTimeout <= 3600 else { throw ValidationError("--ranker-timeout must be between 0 and 3600 seconds") }
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard visitMinutes >= 1 else { throw ValidationError("--visit-minutes must be at least 1") }
     }
 
     func makeRanker() throws -> any Ranker {
         do { return try RankerRegistry.make(rankers, timeout: rankerTimeout) } catch let error as RankerError {
-            throw ValidationError(error.description)
+            // The message says what is wrong; the command's usage would only bury it.
+            diagnose(error.description)
+            throw ExitCode(64)
         }
     }
 

@@ -67,6 +67,7 @@ func parse(_ line: String) throws -> [String: Any] {
     @Test func helpDocumentsTheOptions() throws {
         let result = try run(["select", "--help"])
         #expect(result.status == 0)
+        #expect(result.stdout.contains("mmr:LAMBDA, lottery, exec:PATH"), "--ranker lists every built-in")
         for option in ["--catalog", "--index", "--ranker", "--ranker-timeout", "--max-line-bytes", "--stats", "--threads"] {
             #expect(result.stdout.contains(option), "help must mention \(option)")
         }
@@ -181,6 +182,8 @@ func parse(_ line: String) throws -> [String: Any] {
         let result = try run(["select", "--catalog", catalog, "--ranker", "magic"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("unknown ranker"))
+        #expect(result.stderr.contains("mmr, lottery"), "the message lists every built-in: \(result.stderr)")
+        #expect(!result.stderr.contains("USAGE"), "the message, not the usage: \(result.stderr)")
         let badCatalog = try write("{\"id\": \"x\"}\n", to: "bad-catalog.jsonl")
         let loading = try run(["select", "--catalog", badCatalog])
         #expect(loading.status != 0)
