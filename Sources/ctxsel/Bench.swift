@@ -48,7 +48,7 @@ struct Bench: ParsableCommand {
     @Option(help: "How the timed queries are scored: pruned (the engine's top-k) or exhaustive (every posting).")
     var scoring: Scoring = .pruned
 
-    @Option(help: "Skip checking every pruned top 10 against exhaustive scoring (for quick profiles).")
+    @Option(help: "Check every pruned top 10 against exhaustive scoring before timing; false skips it, for quick profiles.")
     var verify: Bool = true
 
     @Option(help: "Threads for the parallel build and the throughput run (default: every core).")

@@ -5,8 +5,8 @@ import Selection
 import SelectionCore
 import SessionSignals
 
-/// Where the catalog comes from and how it is ranked; shared by the commands that select.
-struct EngineOptions: ParsableArguments {
+/// Where the catalog comes from: what `keywords` needs, and the first part of `EngineOptions`.
+struct IndexOptions: ParsableArguments {
     @Option(help: "Catalog file (JSON Lines) or folder of .jsonl files. Default: ./Catalog.")
     var catalog: String?
 
@@ -15,6 +15,36 @@ struct EngineOptions: ParsableArguments {
 
     @Option(help: "Corpus statistics file written by `ctxsel stats` (default: ./Corpus/stats.tsv when present; ignored with --index).")
     var stats: String?
+
+    @Option(help: "Threads for building the index from a catalog.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if catalog != nil, index != nil { throw ValidationError("give --catalog or --index, not both") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func loadIndex() throws -> CatalogIndex {
+        if let index {
+            do { return try IndexSnapshot.load(from: URL(fileURLWithPath: index)) } catch {
+                throw ToolError("cannot load index \(index): \(error)")
+            }
+        }
+        let items = try loadCatalog(catalog)
+        let statistics = try loadStatistics(stats, defaultPath: catalog == nil ? "Corpus/stats.tsv" : nil)
+        do { return try IndexBuilder().build(items, corpusStatistics: statistics, threads: threads) } catch {
+            throw ToolError("cannot index the catalog: \(error)")
+        }
+    }
+}
+
+/// Where the catalog comes from and how it is ranked; shared by the commands that select.
+struct EngineOptions: ParsableArguments {
+    @OptionGroup var source: IndexOptions
+
+    var catalog: String? { source.catalog }
+    var index: String? { source.index }
+    var threads: Int { source.threads }
 
     @Option(name: .customLong("ranker"), help: """
         Ranker: bm25 (default), tfidf, priority, priority:BLEND, mmr, mmr:LAMBDA, lottery, exec:PATH. \
@@ -40,13 +70,8 @@ struct EngineOptions: ParsableArguments {
     @Option(name: .customLong("allow-sensitive-category"), help: "A sensitive IAB category id that items may target on purpose (e.g. 286 for a health publisher); repeat.")
     var allowedSensitiveCategories: [String] = []
 
-    @Option(help: "Threads for building the index from a catalog.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-
     func validate() throws {
-        if catalog != nil, index != nil { throw ValidationError("give --catalog or --index, not both") }
         guard rankerTimeout > 0, rankerTimeout <= 3600 else { throw ValidationError("--ranker-timeout must be between 0 and 3600 seconds") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard visitMinutes >= 1 else { throw ValidationError("--visit-minutes must be at least 1") }
     }
 
@@ -58,18 +83,7 @@ struct EngineOptions: ParsableArguments {
         }
     }
 
-    func loadIndex() throws -> CatalogIndex {
-        if let index {
-            do { return try IndexSnapshot.load(from: URL(fileURLWithPath: index)) } catch {
-                throw ToolError("cannot load index \(index): \(error)")
-            }
-        }
-        let items = try loadCatalog(catalog)
-        let statistics = try loadStatistics(stats, defaultPath: catalog == nil ? "Corpus/stats.tsv" : nil)
-        do { return try IndexBuilder().build(items, corpusStatistics: statistics, threads: threads) } catch {
-            throw ToolError("cannot index the catalog: \(error)")
-        }
-    }
+    func loadIndex() throws -> CatalogIndex { try source.loadIndex() }
 
     func makeEngine() throws -> SelectionEngine {
         var engine = SelectionEngine(index: try loadIndex(), ranker: try makeRanker())

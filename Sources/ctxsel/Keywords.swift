@@ -14,7 +14,7 @@ struct Keywords: ParsableCommand {
         case json, text
     }
 
-    @OptionGroup var engineOptions: EngineOptions
+    @OptionGroup var source: IndexOptions
 
     @Option(help: "How many keywords to print at most.")
     var top: Int = 25
@@ -38,7 +38,7 @@ struct Keywords: ParsableCommand {
         let isHTML = Self.looksLikeHTML(content) || file.map { $0.hasSuffix(".html") || $0.hasSuffix(".htm") } ?? false
         var options = KeywordExtractor.Options()
         options.maxKeywords = top
-        var engine = SelectionEngine(index: try engineOptions.loadIndex())
+        var engine = SelectionEngine(index: try source.loadIndex())
         engine = SelectionEngine(index: engine.index, keywordExtractor: KeywordExtractor(options: options))
         let page = SelectionRequest.Page(html: isHTML ? content : nil, text: isHTML ? nil : content, lang: lang)
         let reading = engine.read(page)

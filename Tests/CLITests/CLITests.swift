@@ -75,6 +75,18 @@ func parse(_ line: String) throws -> [String: Any] {
         for command in ["select", "keywords", "index", "stats"] { #expect(top.stdout.contains(command)) }
     }
 
+    @Test func keywordsHelpListsOnlyWhatKeywordsUses() throws {
+        let result = try run(["keywords", "--help"])
+        #expect(result.status == 0)
+        for used in ["--catalog", "--index", "--stats", "--top", "--lang", "--format"] {
+            #expect(result.stdout.contains(used), "keywords --help lists \(used)")
+        }
+        for unused in ["--ranker", "--session-key-file", "--visit-minutes", "--lexicons", "--allow-sensitive-category"] {
+            #expect(!result.stdout.contains(unused), "keywords --help does not list \(unused), which it ignores")
+        }
+        #expect(try run(["bench", "--help"]).stdout.contains("Check every pruned top 10"))
+    }
+
     @Test func badLinesGetErrorRecordsAndTheStreamGoesOn() throws {
         let input = try write("""
             {"id": "ok-1", "page": {"title": "green tea"}}
