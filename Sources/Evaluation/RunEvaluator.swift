@@ -89,6 +89,11 @@ extension String {
 
 /// `value` with exactly `decimals` decimals, rounded half away from zero, as printf does for
 /// the values trec_eval prints.
+/// `value` as ``formatFixed(_:decimals:)`` writes it, or "n/a" when nothing was measured.
+func formatFixed(_ value: Double?, decimals: Int) -> String {
+    value.map { formatFixed($0, decimals: decimals) } ?? "n/a"
+}
+
 func formatFixed(_ value: Double, decimals: Int) -> String {
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }

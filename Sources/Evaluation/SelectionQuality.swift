@@ -4,16 +4,19 @@ import TextAnalysis
 
 /// Measures of selection output that trec_eval has no names for: how much of the catalog is
 /// ever shown, how varied each list is, how spread across advertisers and categories, and how
-/// full the slots are.
+/// full the slots are. A measure with nothing to measure (no list of two items, no ad, no
+/// category) is nil, written "n/a", never 0. Sums run in a fixed order (sorted keys), so the
+/// same selections give the same bits in every process.
 public struct SelectionQuality: Hashable, Sendable {
     /// Distinct items ever selected / catalog items.
     public var coverage: Double
     /// Mean over lists of 2+ items of the mean pairwise `1 - cosine` of their TF-IDF term vectors.
-    public var intraListDiversity: Double
+    public var intraListDiversity: Double?
     /// Mean over lists with ads of distinct advertisers / ads shown (1: never two from one).
-    public var advertiserSpread: Double
-    /// Entropy of selections over IAB categories, divided by its maximum (1: perfectly even).
-    public var categorySpread: Double
+    public var advertiserSpread: Double?
+    /// Entropy of selections over IAB categories, divided by its maximum (1: perfectly even; 0
+    /// with one category).
+    public var categorySpread: Double?
     /// Places filled / places requested.
     public var fillRate: Double
     public var lists: Int
@@ -43,7 +46,7 @@ public struct SelectionQuality: Hashable, Sendable {
             diversitySum += sum / Double(pairs)
             diversityLists += 1
         }
-        intraListDiversity = diversityLists == 0 ? 0 : diversitySum / Double(diversityLists)
+        intraListDiversity = diversityLists == 0 ? nil : diversitySum / Double(diversityLists)
 
         var spreadSum = 0.0, spreadLists = 0
         for list in lists {
@@ -52,20 +55,32 @@ public struct SelectionQuality: Hashable, Sendable {
             spreadSum += Double(Set(ads.map { $0.advertiser ?? $0.id }).count) / Double(ads.count)
             spreadLists += 1
         }
-        advertiserSpread = spreadLists == 0 ? 0 : spreadSum / Double(spreadLists)
+        advertiserSpread = spreadLists == 0 ? nil : spreadSum / Double(spreadLists)
 
         var categoryCounts: [String: Int] = [:]
         for item in lists.joined() { for category in item.categories { categoryCounts[category, default: 0] += 1 } }
         let total = Double(categoryCounts.values.reduce(0, +))
         if categoryCounts.count > 1 {
-            let entropy = categoryCounts.values.reduce(0.0) { sum, count in
-                let p = Double(count) / total
+            let entropy = categoryCounts.sorted { $0.key < $1.key }.reduce(0.0) { sum, entry in
+                let p = Double(entry.value) / total
                 return sum - p * log(p)
             }
             categorySpread = entropy / log(Double(categoryCounts.count))
         } else {
-            categorySpread = 0
+            categorySpread = categoryCounts.isEmpty ? nil : 0
         }
+    }
+}
+
+extension SelectionQuality {
+    /// The Markdown table of these measures, "n/a" where nothing was measured.
+    public var markdownTable: String {
+        """
+        | lists | coverage | intra-list diversity | advertiser spread | category spread | fill rate |
+        |---:|---:|---:|---:|---:|---:|
+        | \(lists) | \(formatFixed(coverage, decimals: 4)) | \(formatFixed(intraListDiversity, decimals: 4)) | \(formatFixed(advertiserSpread, decimals: 4)) | \(formatFixed(categorySpread, decimals: 4)) | \(formatFixed(fillRate, decimals: 4)) |
+
+        """
     }
 }
 
@@ -94,8 +109,9 @@ struct TermVectors {
 
     func cosine(_ a: CatalogItem, _ b: CatalogItem) -> Double {
         let x = vector(a), y = vector(b)
-        let dot = x.reduce(0.0) { $0 + $1.value * (y[$1.key] ?? 0) }
-        let norms = (x.values.reduce(0) { $0 + $1 * $1 } * y.values.reduce(0) { $0 + $1 * $1 }).squareRoot()
+        let xTerms = x.keys.sorted(), yTerms = y.keys.sorted()
+        let dot = xTerms.reduce(0.0) { $0 + x[$1]! * (y[$1] ?? 0) }
+        let norms = (xTerms.reduce(0.0) { $0 + x[$1]! * x[$1]! } * yTerms.reduce(0.0) { $0 + y[$1]! * y[$1]! }).squareRoot()
         return norms > 0 ? dot / norms : 0
     }
 }

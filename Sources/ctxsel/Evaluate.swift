@@ -79,6 +79,9 @@ struct Evaluate: ParsableCommand {
         guard depth >= 1 else { throw ValidationError("--depth must be at least 1") }
         guard permutations >= 1000 else { throw ValidationError("--permutations must be at least 1000") }
         guard relevanceLevel >= 0 else { throw ValidationError("-l must be at least 0") }
+        if selections != nil || sensitivity != nil, format == .trec || format == .html {
+            throw ValidationError("--\(selections != nil ? "selections" : "sensitivity") writes json or markdown, not \(format.rawValue)")
+        }
         for measure in compareMeasures where StandardMeasures.named(measure) == nil {
             throw ValidationError("unknown measure \(measure); e.g. map, ndcg_cut_10, P_10, recip_rank, bpref")
         }
@@ -176,17 +179,7 @@ struct Evaluate: ParsableCommand {
         }
         if skipped > 0 { diagnose("\(skipped) error record(s) skipped") }
         let quality = SelectionQuality(lists: lists, requested: requested, index: index)
-        let text: String
-        switch format {
-        case .json, .trec: text = JSONWriter.string(quality.json(depth: 0)) + "\n"
-        case .markdown, .html:
-            text = """
-                | lists | coverage | intra-list diversity | advertiser spread | category spread | fill rate |
-                |---:|---:|---:|---:|---:|---:|
-                | \(quality.lists) | \(String(format: "%.4f", quality.coverage)) | \(String(format: "%.4f", quality.intraListDiversity)) | \(String(format: "%.4f", quality.advertiserSpread)) | \(String(format: "%.4f", quality.categorySpread)) | \(String(format: "%.4f", quality.fillRate)) |
-
-                """
-        }
+        let text = format == .json ? JSONWriter.string(quality.json(depth: 0)) + "\n" : quality.markdownTable
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 
@@ -195,7 +188,7 @@ struct Evaluate: ParsableCommand {
         let folder = catalog ?? "Catalog"
         let classifier = try loadClassifier(lexicons: folder + "/lexicons.tsv", taxonomy: folder + "/content-taxonomy-3.1.tsv")
         let result = try SensitivityEvaluation(classifier: classifier, labeledPages: try readText(path), source: path)
-        let text = format == .json || format == .trec ? JSONWriter.string(result.json) + "\n" : result.markdown
+        let text = format == .json ? JSONWriter.string(result.json) + "\n" : result.markdown
         FileHandle.standardOutput.write(Data(text.utf8))
     }
 

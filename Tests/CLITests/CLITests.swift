@@ -328,6 +328,13 @@ func parse(_ line: String) throws -> [String: Any] {
             ((try? parse(line))?["slots"] as? [[String: Any]])?.first?["items"] as? [Any] ?? []
         }.reduce(0) { $0 + $1.count }
         #expect(abs((quality["fill_rate"] as? Double ?? -1) - Double(filled) / 6) < 1e-12)
+        for format in ["trec", "html"] {
+            let refused = try run(["evaluate", "--selections", output, "--catalog", catalog, "--format", format])
+            #expect(refused.status != 0)
+            #expect(refused.stderr.contains("--selections writes json or markdown, not \(format)"), "\(refused.stderr)")
+        }
+        let runs = try (0..<4).map { _ in try run(["evaluate", "--selections", output, "--catalog", catalog, "--format", "json"]).stdout }
+        #expect(Set(runs).count == 1, "the same selections give the same report in every process: \(runs)")
     }
 
     @Test func measuresSensitivePageDetection() throws {

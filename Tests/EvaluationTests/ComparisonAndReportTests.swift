@@ -76,9 +76,21 @@ import Testing
         #expect(quality.fillRate == 4.0 / 6.0)
         #expect(quality.advertiserSpread == (0.5 + 1) / 2)
         // Identical items are not diverse at all; unrelated ones fully.
-        #expect(abs(quality.intraListDiversity - 0.5) < 1e-9)
+        #expect(abs(try #require(quality.intraListDiversity) - 0.5) < 1e-9)
         // Categories 1, 1, 1, 2: entropy / ln 2.
         let entropy = -(0.75 * log(0.75) + 0.25 * log(0.25))
-        #expect(abs(quality.categorySpread - entropy / log(2)) < 1e-12)
+        #expect(abs(try #require(quality.categorySpread) - entropy / log(2)) < 1e-12)
+    }
+
+    @Test func whatWasNotMeasuredIsNotAvailableNotZero() throws {
+        let items = [CatalogItem(id: "d", kind: .content, title: "bicycle repair"), CatalogItem(id: "e", title: "tea")]
+        let index = try IndexBuilder().build(items)
+        // One list of one content item: no pair, no ad, no category.
+        let quality = SelectionQuality(lists: [[items[0]]], requested: [3], index: index)
+        #expect(quality.intraListDiversity == nil)
+        #expect(quality.advertiserSpread == nil)
+        #expect(quality.categorySpread == nil)
+        #expect(quality.markdownTable.contains("| 1 | 0.5000 | n/a | n/a | n/a | 0.3333 |"), "\(quality.markdownTable)")
+        #expect(JSONWriter.string(quality.json(depth: 0)).contains(#""advertiser_spread":null"#))
     }
 }

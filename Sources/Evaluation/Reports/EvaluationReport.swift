@@ -104,9 +104,9 @@ extension SelectionQuality {
             ("depth", .number(Double(depth))),
             ("lists", .number(Double(lists))),
             ("coverage", .number(coverage)),
-            ("intra_list_diversity", .number(intraListDiversity)),
-            ("advertiser_spread", .number(advertiserSpread)),
-            ("category_spread", .number(categorySpread)),
+            ("intra_list_diversity", intraListDiversity.map(JSONValue.number) ?? .null),
+            ("advertiser_spread", advertiserSpread.map(JSONValue.number) ?? .null),
+            ("category_spread", categorySpread.map(JSONValue.number) ?? .null),
             ("fill_rate", .number(fillRate)),
         ])
     }

@@ -70,9 +70,9 @@ extension EvaluationReport {
             + "<th>intra-list diversity</th><th>advertiser spread</th><th>category spread</th><th>fill rate</th></tr>\n"
         for evaluation in evaluations {
             guard let q = quality[evaluation.tag] else { continue }
+            let values: [Double?] = [q.coverage, q.intraListDiversity, q.advertiserSpread, q.categorySpread, q.fillRate]
             html += "<tr><td><code>\(escape(evaluation.tag))</code></td>"
-                + [q.coverage, q.intraListDiversity, q.advertiserSpread, q.categorySpread, q.fillRate]
-                    .map { "<td>\(formatFixed($0, decimals: 4))</td>" }.joined() + "</tr>\n"
+                + values.map { "<td>\(formatFixed($0, decimals: 4))</td>" }.joined() + "</tr>\n"
         }
         return html + "</table>\n"
     }
