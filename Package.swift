@@ -67,7 +67,8 @@ let package = Package(
         .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Indexing", "Selection", "SelectionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DecisionServiceTests", dependencies: ["DecisionService", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
-                                                               httpTypes]),
+                                                               httpTypes, nioCore, nioHTTPTypes,
+                                                               .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "PageRenderingTests", dependencies: ["PageRendering", "Selection", "SelectionCore"]),
         .testTarget(name: "CLITests", dependencies: ["ctxsel", "Selection", "SelectionCore", "SessionSignals"]),
     ]

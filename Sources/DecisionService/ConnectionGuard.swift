@@ -12,6 +12,9 @@ import Synchronization
 /// - A body may not pause for more than ``ServiceLimits/bodyTimeout``, and after that long it must
 ///   keep up with ``ServiceLimits/minimumBodyBytesPerSecond`` on average.
 ///
+/// - A response may not wait longer than ``ServiceLimits/writeTimeout`` for a client that has
+///   stopped reading it (the channel stays unwritable).
+///
 /// A connection that misses a deadline is closed. While it waits for a head it may also be
 /// closed by the registry to make room for a new connection.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
@@ -23,9 +26,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     let limits: ServiceLimits
     let registry: ConnectionRegistry
     private var timer: Scheduled<Void>?
+    /// Armed while the channel is unwritable: the client is not reading what it was sent.
+    private var writeTimer: Scheduled<Void>?
     /// While a request is read: when its head came, when its last body byte came, and its bytes.
     private var bodyStarted: NIODeadline?
-    private var lastBodyByte = NIODeadline.now()
+    private var lastBodyByte = NIODeadline.uptimeNanoseconds(0)
     private var bodyBytes = 0
     private var channel: (any Channel)?
 
@@ -41,30 +46,46 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        cancelTimers()
         registry.closed(context.channel)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        cancelTimers()
         registry.closed(context.channel)
         context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            writeTimer?.cancel()
+            writeTimer = nil
+        } else if writeTimer == nil {
+            let channel = context.channel
+            writeTimer = context.eventLoop.scheduleTask(in: seconds(limits.writeTimeout)) { channel.close(promise: nil) }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func cancelTimers() {
+        timer?.cancel()
+        timer = nil
+        writeTimer?.cancel()
+        writeTimer = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head:
             registry.started(context.channel)
-            bodyStarted = .now()
-            lastBodyByte = .now()
+            bodyStarted = context.eventLoop.now
+            lastBodyByte = context.eventLoop.now
             bodyBytes = 0
-            arm(context, at: .now() + seconds(limits.bodyTimeout))
+            arm(context, at: context.eventLoop.now + seconds(limits.bodyTimeout))
         case .body(let buffer):
             // The timer armed at the head checks the pause and the rate when it fires.
             bodyBytes += buffer.readableBytes
-            lastBodyByte = .now()
+            lastBodyByte = context.eventLoop.now
         case .end:
             timer?.cancel()
             timer = nil
@@ -91,7 +112,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// Starts the wait for a request head.
     private func awaitHead(_ context: ChannelHandlerContext) {
         bodyStarted = nil
-        arm(context, at: .now() + seconds(limits.headerTimeout))
+        arm(context, at: context.eventLoop.now + seconds(limits.headerTimeout))
     }
 
     /// Closes the connection at `deadline` unless it moves on before. In a body, the timer
@@ -103,7 +124,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         timer = context.eventLoop.scheduleTask(deadline: deadline) {
             let (handler, context) = loopBound.value
             handler.timer = nil
-            if let next = handler.bodyCheckAgain() {
+            if let next = handler.bodyCheckAgain(now: context.eventLoop.now) {
                 handler.arm(context, at: next)
             } else {
                 context.close(promise: nil)
@@ -113,12 +134,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// For a body being read: when to check again, or nil when it paused too long or fell
     /// behind the minimum rate (and for a head that did not come).
-    private func bodyCheckAgain() -> NIODeadline? {
+    private func bodyCheckAgain(now: NIODeadline) -> NIODeadline? {
         guard let started = bodyStarted else { return nil }
         let pauseEnds = lastBodyByte + seconds(limits.bodyTimeout)
         let rate = Double(max(1, limits.minimumBodyBytesPerSecond))
         let behindAt = started + seconds(limits.bodyTimeout + Double(bodyBytes) / rate)
-        let now = NIODeadline.now()
         guard now < pauseEnds, now < behindAt else { return nil }
         return min(pauseEnds, behindAt)
     }
@@ -133,39 +153,48 @@ final class ConnectionRegistry: Sendable {
     let maximum: Int
     private struct Entry {
         var channel: any Channel
-        /// Since when it waits for a request head; nil while a request is read or answered.
-        var waitingSince: NIODeadline?
+        /// When it began to wait for a request head, as a number that grows with every wait
+        /// begun (the smallest waited longest); nil while a request is read or answered.
+        var waitingSince: UInt64?
     }
-    private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
+    private struct State {
+        var entries: [ObjectIdentifier: Entry] = [:]
+        var ticket: UInt64 = 0
+    }
+    private let state = Mutex(State())
 
     init(maximum: Int) { self.maximum = maximum }
 
-    var count: Int { entries.withLock { $0.count } }
+    var count: Int { state.withLock { $0.entries.count } }
 
     func opened(_ channel: any Channel) {
-        let victim: (any Channel)? = entries.withLock { entries in
-            entries[ObjectIdentifier(channel)] = Entry(channel: channel, waitingSince: .now())
-            guard entries.count > maximum else { return nil }
-            let idle = entries.filter { $0.value.waitingSince != nil && $0.key != ObjectIdentifier(channel) }
+        let victim: (any Channel)? = state.withLock { state in
+            state.ticket += 1
+            state.entries[ObjectIdentifier(channel)] = Entry(channel: channel, waitingSince: state.ticket)
+            guard state.entries.count > maximum else { return nil }
+            let idle = state.entries.filter { $0.value.waitingSince != nil && $0.key != ObjectIdentifier(channel) }
             let oldest = idle.min { $0.value.waitingSince! < $1.value.waitingSince! }
             let chosen = oldest?.value.channel ?? channel
-            entries[ObjectIdentifier(chosen)] = nil
+            state.entries[ObjectIdentifier(chosen)] = nil
             return chosen
         }
         victim?.close(promise: nil)
     }
 
-    func started(_ channel: any Channel) { set(channel, waitingSince: nil) }
+    func started(_ channel: any Channel) { mark(channel, busy: true) }
 
-    func finished(_ channel: any Channel) { set(channel, waitingSince: .now()) }
+    func finished(_ channel: any Channel) { mark(channel, busy: false) }
 
     func closed(_ channel: any Channel) {
-        _ = entries.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+        _ = state.withLock { $0.entries.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
-    private func set(_ channel: any Channel, waitingSince: NIODeadline?) {
-        entries.withLock { entries in
-            if entries[ObjectIdentifier(channel)] != nil { entries[ObjectIdentifier(channel)]!.waitingSince = waitingSince }
+    /// Marks `channel` as mid-request (`busy`) or waiting for its next head.
+    private func mark(_ channel: any Channel, busy: Bool) {
+        state.withLock { state in
+            guard state.entries[ObjectIdentifier(channel)] != nil else { return }
+            state.ticket += 1
+            state.entries[ObjectIdentifier(channel)]!.waitingSince = busy ? nil : state.ticket
         }
     }
 }

@@ -15,6 +15,9 @@ public struct ServiceLimits: Sendable, Hashable {
     /// Seconds a request body may go without a byte; a body must also keep up with
     /// ``minimumBodyBytesPerSecond`` after this long.
     public var bodyTimeout = 10.0
+    /// Seconds a response may wait on a client that does not read it (the connection's send
+    /// buffer full); then the connection is closed.
+    public var writeTimeout = 30.0
     /// The slowest body accepted after its first ``bodyTimeout`` seconds.
     public var minimumBodyBytesPerSecond = 16 << 10
     /// Selections running at once, each on its own thread (a ranker may block one for its timeout).

@@ -41,6 +41,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a request body may pause; after that long it must also average --min-body-rate.")
     var bodyTimeout: Double = ServiceLimits().bodyTimeout
 
+    @Option(help: "Seconds a response may wait for a client that has stopped reading it; then the connection is closed.")
+    var writeTimeout: Double = ServiceLimits().writeTimeout
+
     @Option(help: "Slowest request body accepted, in bytes per second, after its first --body-timeout seconds.")
     var minBodyRate: Int = ServiceLimits().minimumBodyBytesPerSecond
 
@@ -65,7 +68,7 @@ struct Serve: AsyncParsableCommand {
         guard maxConnections >= 1, idleTimeout >= 1, maxBodyBytes >= 1024, maxBatchBytes >= maxBodyBytes else {
             throw ValidationError("limits must be positive, bodies at least 1024 bytes, and the batch limit at least the body limit")
         }
-        guard headerTimeout > 0, bodyTimeout > 0, minBodyRate >= 0, maxConcurrentSelections >= 1, maxQueuedSelections >= 0,
+        guard headerTimeout > 0, bodyTimeout > 0, writeTimeout > 0, minBodyRate >= 0, maxConcurrentSelections >= 1, maxQueuedSelections >= 0,
               memoryBudget >= 0 else {
             throw ValidationError("timeouts must be positive, at least one selection must run, and rates, queues and budgets not negative")
         }
@@ -85,6 +88,7 @@ struct Serve: AsyncParsableCommand {
         limits.maximumConnections = maxConnections
         limits.headerTimeout = headerTimeout
         limits.bodyTimeout = bodyTimeout
+        limits.writeTimeout = writeTimeout
         limits.minimumBodyBytesPerSecond = minBodyRate
         limits.maximumConcurrentSelections = maxConcurrentSelections
         limits.maximumQueuedSelections = maxQueuedSelections
