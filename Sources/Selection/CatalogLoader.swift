@@ -5,8 +5,9 @@ import TextAnalysis
 /// Reads catalogs: JSON Lines, one item per line (the fields are in `Catalog/FORMAT.md`).
 /// Every item is validated, and the first error names the file, line, item and field.
 public enum CatalogLoader {
-    /// Loads a catalog file, or every `*.jsonl` file of a folder in name order.
-    public static func load(from url: URL) throws -> [CatalogItem] {
+    /// Loads a catalog file, or every `*.jsonl` file of a folder in name order. With
+    /// `knownCategories` (the taxonomy's ids), an item naming another id is refused.
+    public static func load(from url: URL, knownCategories: Set<String>? = nil) throws -> [CatalogItem] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
             throw CatalogLoadError(source: url.path, line: nil, item: nil, field: nil, message: "no such file or folder")
@@ -29,7 +30,9 @@ public enum CatalogLoader {
             do { data = try Data(contentsOf: file) } catch {
                 throw CatalogLoadError(source: file.path, line: nil, item: nil, field: nil, message: "cannot read: \(error.localizedDescription)")
             }
-            let parsed = try data.withUnsafeBytes { try parseLines(bytes: $0.bindMemory(to: UInt8.self), source: file.path) }
+            let parsed = try data.withUnsafeBytes {
+                try parseLines(bytes: $0.bindMemory(to: UInt8.self), source: file.path, knownCategories: knownCategories)
+            }
             items += parsed.items
             places += parsed.lines.map { (file.path, $0) }
         }
@@ -73,14 +76,16 @@ public enum CatalogLoader {
 
     /// Parses catalog JSON Lines from bytes, line by line, without copying the text; an id
     /// used twice is refused with both lines.
-    public static func parse(bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> [CatalogItem] {
-        let parsed = try parseLines(bytes: bytes, source: source)
+    public static func parse(bytes: UnsafeBufferPointer<UInt8>, source: String, knownCategories: Set<String>? = nil)
+        throws -> [CatalogItem] {
+        let parsed = try parseLines(bytes: bytes, source: source, knownCategories: knownCategories)
         try requireDistinctIDs(parsed.items) { (source, parsed.lines[$0]) }
         return parsed.items
     }
 
     /// The items of `bytes` and the line each came from.
-    static func parseLines(bytes: UnsafeBufferPointer<UInt8>, source: String) throws -> (items: [CatalogItem], lines: [Int]) {
+    static func parseLines(bytes: UnsafeBufferPointer<UInt8>, source: String, knownCategories: Set<String>? = nil)
+        throws -> (items: [CatalogItem], lines: [Int]) {
         var items: [CatalogItem] = []
         var lines: [Int] = []
         var lineStart = 0
@@ -99,10 +104,20 @@ public enum CatalogLoader {
             do { json = try JSONParser.parse(line) } catch {
                 throw CatalogLoadError(source: source, line: lineNumber, item: nil, field: nil, message: error.description)
             }
-            do { items.append(try item(from: json)) } catch {
+            let parsed: CatalogItem
+            do { parsed = try item(from: json) } catch {
                 let id: String? = if case .string(let text)? = json["id"] { text } else { nil }
                 throw CatalogLoadError(source: source, line: lineNumber, item: id, field: error.field, message: error.message)
             }
+            if let knownCategories {
+                for (field, ids) in [("categories", parsed.categories), ("blocked_page_categories", parsed.blockedPageCategories)] {
+                    for (index, id) in ids.enumerated() where !knownCategories.contains(id) {
+                        throw CatalogLoadError(source: source, line: lineNumber, item: parsed.id, field: "\(field)[\(index)]",
+                                               message: "\"\(id.prefix(40))\" is not an IAB Content Taxonomy 3.1 id")
+                    }
+                }
+            }
+            items.append(parsed)
             lines.append(lineNumber)
         }
         return (items, lines)

@@ -131,6 +131,11 @@ public struct SelectionEngine: Sendable {
     /// - Throws: ``RequestError`` with code `ranker_failed` when a ranker fails.
     public func select(_ request: SelectionRequest, scratch: AnalysisScratch = AnalysisScratch()) throws(RequestError)
         -> SelectionResponse {
+        if let taxonomy = classifier?.taxonomy {
+            for (index, id) in request.blockedCategories.enumerated() where taxonomy.categories[id] == nil {
+                throw RequestError(.invalidValue, "not an IAB Content Taxonomy 3.1 id", field: "blocked_categories[\(index)]")
+            }
+        }
         let now = request.now.flatMap { unixSeconds(iso8601: $0) } ?? Int64(Date().timeIntervalSince1970)
         var receipt = PrivacyReceipt(requested: request.consent.level)
         let session = applyConsent(request, now: now, receipt: &receipt)

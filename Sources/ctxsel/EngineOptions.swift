@@ -24,13 +24,15 @@ struct IndexOptions: ParsableArguments {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
     }
 
-    func loadIndex() throws -> CatalogIndex {
+    /// - Parameter knownCategories: the taxonomy's ids, when one is loaded: a catalog item naming
+    ///   another is refused with its file and line.
+    func loadIndex(knownCategories: Set<String>? = nil) throws -> CatalogIndex {
         if let index {
             do { return try IndexSnapshot.load(from: URL(fileURLWithPath: index)) } catch {
                 throw ToolError("cannot load index \(index): \(error)")
             }
         }
-        let items = try loadCatalog(catalog)
+        let items = try loadCatalog(catalog, knownCategories: knownCategories)
         let statistics = try loadStatistics(stats, defaultPath: catalog == nil ? "Corpus/stats.tsv" : nil)
         do { return try IndexBuilder().build(items, corpusStatistics: statistics, threads: threads) } catch {
             throw ToolError("cannot index the catalog: \(error)")
@@ -86,9 +88,11 @@ struct EngineOptions: ParsableArguments {
     func loadIndex() throws -> CatalogIndex { try source.loadIndex() }
 
     func makeEngine() throws -> SelectionEngine {
-        var engine = SelectionEngine(index: try loadIndex(), ranker: try makeRanker())
+        let classifier = try makeClassifier()
+        let knownCategories = classifier.map { Set($0.taxonomy.categories.keys) }
+        var engine = SelectionEngine(index: try source.loadIndex(knownCategories: knownCategories), ranker: try makeRanker())
         engine.sessionCodec = try makeSessionCodec()
-        engine.classifier = try makeClassifier()
+        engine.classifier = classifier
         engine.allowedSensitiveCategories = Set(allowedSensitiveCategories)
         if !allowedSensitiveCategories.isEmpty, engine.classifier == nil {
             throw ValidationError("--allow-sensitive-category needs the lexicons and the taxonomy")
@@ -144,12 +148,27 @@ func loadClassifier(lexicons lexiconPath: String, taxonomy taxonomyPath: String)
     }
 }
 
-func loadCatalog(_ path: String?) throws -> [CatalogItem] {
+/// The ids of the taxonomy where `select` would find it for `catalog` (its folder, or ./Catalog),
+/// or nil when there is none there.
+func taxonomyIDs(besideCatalog catalog: String?) throws -> Set<String>? {
+    var folder = "Catalog"
+    var isDirectory: ObjCBool = false
+    if let catalog, FileManager.default.fileExists(atPath: catalog, isDirectory: &isDirectory), isDirectory.boolValue {
+        folder = catalog
+    }
+    let path = (folder as NSString).appendingPathComponent("content-taxonomy-3.1.tsv")
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    do { return Set(try Taxonomy(tsv: try String(contentsOfFile: path, encoding: .utf8)).categories.keys) } catch {
+        throw ToolError("cannot load the taxonomy \(path): \(error)")
+    }
+}
+
+func loadCatalog(_ path: String?, knownCategories: Set<String>? = nil) throws -> [CatalogItem] {
     let resolved = path ?? "Catalog"
     if path == nil, !FileManager.default.fileExists(atPath: resolved) {
         throw ToolError("no ./Catalog folder here: run from the project folder or pass --catalog PATH")
     }
-    do { return try CatalogLoader.load(from: URL(fileURLWithPath: resolved)) } catch {
+    do { return try CatalogLoader.load(from: URL(fileURLWithPath: resolved), knownCategories: knownCategories) } catch {
         throw ToolError("cannot load catalog: \(error)")
     }
 }

@@ -22,7 +22,7 @@ struct Index: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let items = try loadCatalog(catalog)
+        let items = try loadCatalog(catalog, knownCategories: try taxonomyIDs(besideCatalog: catalog))
         let statistics = try loadStatistics(stats, defaultPath: catalog == nil ? "Corpus/stats.tsv" : nil)
         let index: CatalogIndex
         do { index = try IndexBuilder().build(items, corpusStatistics: statistics, threads: max(1, threads)) } catch {

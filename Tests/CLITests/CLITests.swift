@@ -125,6 +125,23 @@ func parse(_ line: String) throws -> [String: Any] {
         #expect(try parse(result.lines[1])["line"] as? Int == 5, "\(result.lines)")
     }
 
+    @Test func unknownCategoryIDsInACatalogAreNamedByFileLineAndField() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = temporaryFolder.appendingPathComponent("catalog-with-taxonomy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["content-taxonomy-3.1.tsv", "lexicons.tsv"] {
+            try FileManager.default.copyItem(at: root.appendingPathComponent("Catalog/\(name)"), to: folder.appendingPathComponent(name))
+        }
+        try "{\"id\": \"a\", \"title\": \"Tea\", \"categories\": [\"483\"]}\n{\"id\": \"b\", \"title\": \"Pots\", \"categories\": [\"42x\"]}\n"
+            .write(to: folder.appendingPathComponent("items.jsonl"), atomically: true, encoding: .utf8)
+        for command in [["select", "--catalog", folder.path], ["index", "--catalog", folder.path, "--output", folder.appendingPathComponent("x.ctxidx").path]] {
+            let result = try run(command)
+            #expect(result.status != 0, "\(command[0])")
+            #expect(result.stderr.contains("items.jsonl:2 item \"b\" field categories[0]: \"42x\" is not an IAB Content Taxonomy 3.1 id"),
+                    "\(command[0]): \(result.stderr)")
+        }
+    }
+
     @Test func anEmptyCatalogFailsClearly() throws {
         let empty = try write("# no items yet\n", to: "empty.jsonl")
         let result = try run(["select", "--catalog", empty])

@@ -95,6 +95,20 @@ func shippedClassifier() throws -> CategoryClassifier {
                          consent: .init(level: .session), now: "2026-11-23T10:00:00Z")
     }
 
+    @Test func aBlockedCategoryOutsideTheTaxonomyIsRefused() throws {
+        var blocking = request("green tea leaves")
+        blocking.blockedCategories = ["483", "not-a-category"]
+        do {
+            _ = try engine.select(blocking)
+            Issue.record("an unknown IAB id must be refused")
+        } catch {
+            #expect(error.code == .invalidValue)
+            #expect(error.field == "blocked_categories[1]")
+        }
+        blocking.blockedCategories = ["483"]
+        #expect(throws: Never.self) { try engine.select(blocking) }
+    }
+
     @Test func sensitivePagesAreMarkedAndAddNothingToTheSession() throws {
         let first = try engine.select(request("green tea leaves"))
         let token = try #require(first.session)

@@ -231,6 +231,29 @@ struct BrokenRanker: Ranker {
         }
     }
 
+    @Test func anItemNamingACategoryOutsideTheTaxonomyIsRefusedWithItsLine() throws {
+        let text = """
+            {"id": "a", "title": "A", "categories": ["483"]}
+            {"id": "b", "title": "B", "categories": ["483", "9999"]}
+            """
+        #expect(try CatalogLoader.parse(text, source: "c.jsonl").count == 2, "without a taxonomy, ids are not checked")
+        do {
+            _ = try text.utf8CString.withUnsafeBufferPointer { buffer in
+                try buffer.withMemoryRebound(to: UInt8.self) {
+                    try CatalogLoader.parse(bytes: UnsafeBufferPointer(rebasing: $0.dropLast()), source: "c.jsonl",
+                                            knownCategories: ["483"])
+                }
+            }
+            Issue.record("an unknown category id must be refused")
+        } catch let error as CatalogLoadError {
+            #expect(error.description == #"c.jsonl:2 item "b" field categories[1]: "9999" is not an IAB Content Taxonomy 3.1 id"#)
+        }
+        let blocked = #"{"id": "c", "title": "C", "blocked_page_categories": ["x"]}"#
+        #expect(throws: CatalogLoadError.self) {
+            try Array(blocked.utf8).withUnsafeBufferPointer { try CatalogLoader.parse(bytes: $0, source: "d.jsonl", knownCategories: ["483"]) }
+        }
+    }
+
     @Test func anEmptyCatalogIsRefused() throws {
         let folder = try catalogFolder(["a.jsonl": "# nothing yet\n\n"])
         #expect(throws: CatalogLoadError.self) { try CatalogLoader.load(from: folder) }
