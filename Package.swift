@@ -62,7 +62,7 @@ let package = Package(
                                                       "DecisionService", "PageRendering", argumentParser, hummingbird, hummingbirdCore, nioCore]),
 
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "SelectionCore"]),
-        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"]),
+        .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SelectionTests", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals"]),
         .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Indexing", "Selection", "SelectionCore"], exclude: ["Fixtures"]),

@@ -306,7 +306,9 @@ extension ByteReader {
             let codes: IndexArray<UInt8> = try inPlace(UInt8.self, in: snapshot)
             let positions: [Int64] = try array()
             let large: [Float] = try array()
-            guard UInt64(codes.count) == (count + 1) / 2 else {
+            // Two codes a byte: checked without `count + 1`, which a damaged count would overflow
+            // (found by fuzzing).
+            guard count / 2 + count % 2 == UInt64(codes.count) else {
                 throw SnapshotError.corrupt("frequency codes do not agree with their count")
             }
             let escaped = (0..<Int(count)).filter { PostingFrequencies.code(codes.buffer, $0) == PostingFrequencies.escape }
@@ -417,6 +419,11 @@ extension ByteReader {
                                languages: try strings(), frequencyCap: try frequencyCap(), targeting: try optional(),
                                blockedPageCategories: try strings(), schedule: try schedule(),
                                tier: Int(Int64(bitPattern: try uint64())), sensitiveOK: try byte() == 1)
+        // The ranges the catalog loader enforces, so that no damaged number reaches arithmetic.
+        guard CatalogItem.priorityRange.contains(item.priority), item.weight.isFinite, item.weight > 0,
+              CatalogItem.tierNames.values.contains(item.tier) else {
+            throw SnapshotError.corrupt("item \(id.prefix(80)) has a priority, weight or tier out of range")
+        }
         item.bodyText = ItemText(in: snapshot, offset: body.lowerBound, count: body.count)
         return item
     }

@@ -164,6 +164,38 @@ import Testing
         }
     }
 
+    /// Snapshots that FuzzSnapshot found to trap the loader, re-sealed with a valid checksum as
+    /// the fuzz target does, so that they reach the decoder: each must be refused.
+    @Test(arguments: ["fuzz-frequency-count-overflow.bin"])
+    func snapshotsFoundByFuzzingAreRefused(name: String) throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        var bytes = [UInt8](try Data(contentsOf: url))
+        let sum = bytes.withUnsafeBytes { IndexSnapshot.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
+        withUnsafeBytes(of: sum.littleEndian) { bytes.replaceSubrange((bytes.count - 8)..., with: $0) }
+        #expect(throws: SnapshotError.self) { try IndexSnapshot.load(Data(bytes)) }
+    }
+
+    @Test func damagedItemNumbersAreRefused() throws {
+        // An item whose priority is out of range, written as a snapshot would hold it.
+        let index = try IndexBuilder().build([CatalogItem(id: "a", title: "tea", priority: 5)])
+        var bytes = [UInt8](try IndexSnapshot.data(of: index))
+        #expect(throws: Never.self) { try IndexSnapshot.load(Data(bytes)) }
+        // The priority (5) is the first eight-byte 5 after the item's title.
+        let title = Array("tea".utf8)
+        let titleEnd = try #require((0...(bytes.count - 3)).first { Array(bytes[$0..<($0 + 3)]) == title }) + 3
+        let five = withUnsafeBytes(of: UInt64(5).littleEndian) { Array($0) }
+        let at = try #require((titleEnd...(bytes.count - 8)).first { Array(bytes[$0..<($0 + 8)]) == five })
+        withUnsafeBytes(of: UInt64(99).littleEndian) { bytes.replaceSubrange(at..<(at + 8), with: $0) }
+        let sum = bytes.withUnsafeBytes { IndexSnapshot.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
+        withUnsafeBytes(of: sum.littleEndian) { bytes.replaceSubrange((bytes.count - 8)..., with: $0) }
+        do {
+            _ = try IndexSnapshot.load(Data(bytes))
+            Issue.record("a priority of 99 must be refused")
+        } catch {
+            #expect("\(error)".contains("out of range"), "\(error)")
+        }
+    }
+
     @Test func statisticsFileRoundTrip() throws {
         var statistics = CorpusStatistics()
         statistics.add(documentTerms: ["tea", "pot", "tea"])
