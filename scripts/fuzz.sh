@@ -30,7 +30,9 @@ for target in "${targets[@]}"; do
   fi
   runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')"
   coverage="$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo '?')"
-  took="$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' || echo "$seconds")"
+  rate="$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)"
+  took="$(grep -o 'Done [0-9]* runs in [0-9]* second' "$log" | grep -o 'in [0-9]*' | grep -o '[0-9]*' \
+    || { [ "$rate" -gt 0 ] && [ "$runs" != '?' ] && echo $((runs / rate)); } || echo '?')"
   echo "$target: $result, $runs executions in $took s, coverage $coverage edges, corpus $(ls "$work" | wc -l) inputs"
   [ "$result" = ok ] || tail -40 "$log" >&2
 done
