@@ -32,7 +32,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var bodyStarted: NIODeadline?
     private var lastBodyByte = NIODeadline.uptimeNanoseconds(0)
     private var bodyBytes = 0
-    private var channel: (any Channel)?
 
     init(limits: ServiceLimits, registry: ConnectionRegistry) {
         self.limits = limits
@@ -40,7 +39,6 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        channel = context.channel
         registry.opened(context.channel)
         awaitHead(context)
     }

@@ -45,7 +45,6 @@ struct EngineOptions: ParsableArguments {
     @OptionGroup var source: IndexOptions
 
     var catalog: String? { source.catalog }
-    var index: String? { source.index }
     var threads: Int { source.threads }
 
     @Option(name: .customLong("ranker"), help: """
@@ -84,8 +83,6 @@ struct EngineOptions: ParsableArguments {
             throw ExitCode(64)
         }
     }
-
-    func loadIndex() throws -> CatalogIndex { try source.loadIndex() }
 
     func makeEngine() throws -> SelectionEngine {
         let classifier = try makeClassifier()

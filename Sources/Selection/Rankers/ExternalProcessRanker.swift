@@ -40,8 +40,6 @@ public final class ExternalProcessRanker: Ranker, @unchecked Sendable {
         signal(SIGPIPE, SIG_IGN)
     }
 
-    deinit { process?.terminate() }
-
     public var name: String { "exec:\(executable)" }
 
     /// Whether a ranker process is running now (for tests and health checks).

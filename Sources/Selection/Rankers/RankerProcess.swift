@@ -196,8 +196,6 @@ final class LiveRankerGroups: @unchecked Sendable {
 
     func remove(_ pid: pid_t) { lock.withLock { _ = groups.remove(pid) } }
 
-    var count: Int { lock.withLock { groups.count } }
-
     func stopAll() {
         let all = lock.withLock {
             defer { groups = [] }
