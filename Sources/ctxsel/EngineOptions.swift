@@ -99,14 +99,7 @@ struct EngineOptions: ParsableArguments {
 
     /// The category classifier from --lexicons/--taxonomy or the catalog folder; nil when absent.
     func makeClassifier() throws -> CategoryClassifier? {
-        var folder = "Catalog"
-        if let catalog {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: catalog, isDirectory: &isDirectory), isDirectory.boolValue {
-                folder = catalog
-            }
-        }
-        let lexiconPath = lexicons ?? (folder as NSString).appendingPathComponent("lexicons.tsv")
+        let lexiconPath = lexicons ?? (catalogFolder(catalog) as NSString).appendingPathComponent("lexicons.tsv")
         let taxonomyPath = taxonomy ?? ((lexiconPath as NSString).deletingLastPathComponent as NSString)
             .appendingPathComponent("content-taxonomy-3.1.tsv")
         guard FileManager.default.fileExists(atPath: lexiconPath) else {
@@ -145,15 +138,20 @@ func loadClassifier(lexicons lexiconPath: String, taxonomy taxonomyPath: String)
     }
 }
 
-/// The ids of the taxonomy where `select` would find it for `catalog` (its folder, or ./Catalog),
+/// Where the lexicons and the taxonomy of `catalog` are looked for: the catalog itself when it is
+/// a folder, else ./Catalog.
+func catalogFolder(_ catalog: String?) -> String {
+    var isDirectory: ObjCBool = false
+    guard let catalog, FileManager.default.fileExists(atPath: catalog, isDirectory: &isDirectory), isDirectory.boolValue else {
+        return "Catalog"
+    }
+    return catalog
+}
+
+/// The ids of the taxonomy where `select` would find it for `catalog` (``catalogFolder(_:)``),
 /// or nil when there is none there.
 func taxonomyIDs(besideCatalog catalog: String?) throws -> Set<String>? {
-    var folder = "Catalog"
-    var isDirectory: ObjCBool = false
-    if let catalog, FileManager.default.fileExists(atPath: catalog, isDirectory: &isDirectory), isDirectory.boolValue {
-        folder = catalog
-    }
-    let path = (folder as NSString).appendingPathComponent("content-taxonomy-3.1.tsv")
+    let path = (catalogFolder(catalog) as NSString).appendingPathComponent("content-taxonomy-3.1.tsv")
     guard FileManager.default.fileExists(atPath: path) else { return nil }
     do { return Set(try Taxonomy(tsv: try String(contentsOfFile: path, encoding: .utf8)).categories.keys) } catch {
         throw ToolError("cannot load the taxonomy \(path): \(error)")
