@@ -59,8 +59,7 @@ public struct SessionState: Hashable, Sendable {
     /// Decays the terms to `now`, adds `pageTerms` (the page's strongest keywords with their
     /// weights), and keeps the strongest. A sensitive page must not be folded: call with none.
     public mutating func fold(pageTerms: [Topic], now: Int64, rules: Folding = Folding()) {
-        let (difference, overflow) = now.subtractingReportingOverflow(updatedAt)
-        let elapsed = overflow ? (now > updatedAt ? .infinity : 0) : Double(max(0, difference))
+        let elapsed = Double(max(0, now.subtractingSaturated(updatedAt)))
         let decay = elapsed == 0 ? 1 : pow2(-elapsed / rules.halfLife)
         var weights: [String: Double] = [:]
         var order: [String] = []
