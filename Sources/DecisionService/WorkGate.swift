@@ -17,6 +17,13 @@ public final class WorkGate: Sendable {
     private struct State {
         var running = 0
         var waiting: [CheckedContinuation<Void, Never>] = []
+
+        /// Takes a running place when one of `maximum` is free.
+        mutating func claimPlace(maximum: Int) -> Bool {
+            guard running < maximum else { return false }
+            running += 1
+            return true
+        }
     }
     private let state = Mutex(State())
     private static let queue: DispatchQueue = {
@@ -55,25 +62,20 @@ public final class WorkGate: Sendable {
     /// the queue is full or memory is over budget.
     public func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws(Refusal) -> T {
         try memory.check()
-        let admitted: Bool? = state.withLock { state in
-            if state.running < maximumRunning {
-                state.running += 1
-                return true
+        // Running now, to be queued, or refused (with the counts that refused it).
+        let admission: Result<Bool, Refusal> = state.withLock { state in
+            if state.claimPlace(maximum: maximumRunning) { return .success(true) }
+            guard state.waiting.count < maximumQueued else {
+                return .failure(.busy(running: state.running, queued: state.waiting.count))
             }
-            return state.waiting.count < maximumQueued ? false : nil
+            return .success(false)
         }
-        guard let admitted else {
-            let (running, queued) = load
-            throw .busy(running: running, queued: queued)
-        }
-        if !admitted {
-            // Queued: a finishing selection hands its place over (``leave()``).
+        if try !admission.get() {
+            // Queued: a finishing selection hands its place over (``leave()``), unless one
+            // freed up since the first look.
             await withCheckedContinuation { continuation in
                 let startNow = state.withLock { state in
-                    if state.running < maximumRunning {
-                        state.running += 1
-                        return true
-                    }
+                    if state.claimPlace(maximum: maximumRunning) { return true }
                     state.waiting.append(continuation)
                     return false
                 }
