@@ -140,8 +140,10 @@ public struct DecisionService: Sendable {
             return error(RequestError(.lineTooLong, "batch body of \(declared) bytes exceeds \(maximumBatchBytes)"),
                          status: .contentTooLarge, endpoint: "batch", started: started)
         }
+        // A batch holds at most one line: that much must fit the memory budget. It is reserved
+        // where the body is read, so that a response never written reserves nothing.
         let reserved = maximumRequestBytes
-        do { try gate.memory.reserve(reserved) } catch {
+        do { try gate.memory.check(adding: reserved) } catch {
             return overloaded(error, endpoint: "batch", started: started)
         }
         let headers = request.headers
@@ -149,6 +151,15 @@ public struct DecisionService: Sendable {
         let maximumLine = maximumRequestBytes, maximumBatch = maximumBatchBytes
         let body = request.body
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody { writer in
+            /// Ends the output with an error record that stops the batch.
+            func end(with error: RequestError, line: Int) async throws {
+                service.metrics.record(endpoint: "batch", seconds: started.duration(to: .now).seconds, errorCode: error.code.rawValue)
+                try await writer.write(ByteBuffer(string: JSONWriter.string(error.record(line: line, id: nil)) + "\n"))
+                try await writer.finish(nil)
+            }
+            do { try service.gate.memory.reserve(reserved) } catch {
+                return try await end(with: RequestError(.overloaded, "\(error)"), line: 1)
+            }
             defer { service.gate.memory.release(reserved) }
             var framer = LineFramer(maximumLineBytes: maximumLine)
             var received = 0
@@ -161,13 +172,8 @@ public struct DecisionService: Sendable {
             for try await chunk in body {
                 received += chunk.readableBytes
                 guard received <= maximumBatch else {
-                    let record = RequestError(.batchTooLarge, "batch body exceeds \(maximumBatch) bytes; the lines before were answered")
-                        .record(line: framer.linesRead + 1, id: nil)
-                    service.metrics.record(endpoint: "batch", seconds: started.duration(to: .now).seconds,
-                                           errorCode: RequestError.Code.batchTooLarge.rawValue)
-                    try await writer.write(ByteBuffer(string: JSONWriter.string(record) + "\n"))
-                    try await writer.finish(nil)
-                    return
+                    let tooLarge = RequestError(.batchTooLarge, "batch body exceeds \(maximumBatch) bytes; the lines before were answered")
+                    return try await end(with: tooLarge, line: framer.linesRead + 1)
                 }
                 let frames = chunk.withUnsafeReadableBytes { framer.feed($0.bindMemory(to: UInt8.self)) }
                 try await answer(frames)
