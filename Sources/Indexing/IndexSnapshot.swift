@@ -136,10 +136,20 @@ public enum IndexSnapshot {
         try load(SnapshotBytes(mapping: url.path))
     }
 
+    /// `bytes` with their last eight replaced by the checksum of the rest: snapshot bytes changed
+    /// on purpose, made to pass the checksum so that the decoder's own checks meet them (the
+    /// fuzzing target and the tests of damaged snapshots).
+    public static func resealed(_ bytes: [UInt8]) -> [UInt8] {
+        precondition(bytes.count >= 8, "a snapshot ends with its eight-byte checksum")
+        var sealed = bytes
+        let sum = bytes.withUnsafeBytes { checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
+        withUnsafeBytes(of: sum.littleEndian) { sealed.replaceSubrange((bytes.count - 8)..., with: $0) }
+        return sealed
+    }
+
     /// A 64-bit checksum of `bytes`: four lanes of eight bytes each step, multiplied and
-    /// rotated, then folded with the length. It finds damage, not malice (the fuzzing target
-    /// re-seals mutated snapshots with it, so that the decoder, not the checksum, is tested).
-    public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    /// rotated, then folded with the length. It finds damage, not malice.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let prime: UInt64 = 0x9E37_79B9_7F4A_7C15
         var lanes: (UInt64, UInt64, UInt64, UInt64) = (1, 2, 3, 4)
         var offset = 0

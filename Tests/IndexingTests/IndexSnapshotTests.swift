@@ -88,10 +88,8 @@ import Testing
         let padding = (8 - chunkTable % 8) % 8
         let second = chunkTable + padding + 8
         bytes[second] &+= 1
-        let checksum = bytes.withUnsafeBytes { IndexSnapshot.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
-        withUnsafeBytes(of: checksum.littleEndian) { bytes.replaceSubrange((bytes.count - 8)..., with: $0) }
         #expect(throws: SnapshotError.corrupt("item chunk 0 does not end where the next one starts")) {
-            try IndexSnapshot.load(Data(bytes))
+            try IndexSnapshot.load(Data(IndexSnapshot.resealed(bytes)))
         }
     }
 
@@ -169,9 +167,7 @@ import Testing
     @Test(arguments: ["fuzz-frequency-count-overflow.bin"])
     func snapshotsFoundByFuzzingAreRefused(name: String) throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
-        var bytes = [UInt8](try Data(contentsOf: url))
-        let sum = bytes.withUnsafeBytes { IndexSnapshot.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
-        withUnsafeBytes(of: sum.littleEndian) { bytes.replaceSubrange((bytes.count - 8)..., with: $0) }
+        let bytes = IndexSnapshot.resealed([UInt8](try Data(contentsOf: url)))
         #expect(throws: SnapshotError.self) { try IndexSnapshot.load(Data(bytes)) }
     }
 
@@ -186,10 +182,8 @@ import Testing
         let five = withUnsafeBytes(of: UInt64(5).littleEndian) { Array($0) }
         let at = try #require((titleEnd...(bytes.count - 8)).first { Array(bytes[$0..<($0 + 8)]) == five })
         withUnsafeBytes(of: UInt64(99).littleEndian) { bytes.replaceSubrange(at..<(at + 8), with: $0) }
-        let sum = bytes.withUnsafeBytes { IndexSnapshot.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
-        withUnsafeBytes(of: sum.littleEndian) { bytes.replaceSubrange((bytes.count - 8)..., with: $0) }
         do {
-            _ = try IndexSnapshot.load(Data(bytes))
+            _ = try IndexSnapshot.load(Data(IndexSnapshot.resealed(bytes)))
             Issue.record("a priority of 99 must be refused")
         } catch {
             #expect("\(error)".contains("out of range"), "\(error)")

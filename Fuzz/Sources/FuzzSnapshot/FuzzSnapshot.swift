@@ -9,10 +9,7 @@ import SelectionCore
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSnapshot(_ data: UnsafePointer<UInt8>, _ count: Int) -> Int32 {
     var bytes = Array(UnsafeBufferPointer(start: data, count: count))
-    if bytes.count >= 20 {
-        let sum = bytes.withUnsafeBytes { IndexSnapshot.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 8)])) }
-        withUnsafeBytes(of: sum.littleEndian) { bytes.replaceSubrange((bytes.count - 8)..., with: $0) }
-    }
+    if bytes.count >= 20 { bytes = IndexSnapshot.resealed(bytes) }
     guard let index = try? IndexSnapshot.load(Data(bytes)) else { return 0 }
     for model in [RetrievalModel.bm25, .cosine] {
         _ = index.search([WeightedTerm("tea", weight: 1), WeightedTerm("coffe", weight: 0.5)], model: model, limit: 3)
