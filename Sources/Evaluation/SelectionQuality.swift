@@ -108,10 +108,11 @@ struct TermVectors {
     }
 
     func cosine(_ a: CatalogItem, _ b: CatalogItem) -> Double {
-        let x = vector(a), y = vector(b)
-        let xTerms = x.keys.sorted(), yTerms = y.keys.sorted()
-        let dot = xTerms.reduce(0.0) { $0 + x[$1]! * (y[$1] ?? 0) }
-        let norms = (xTerms.reduce(0.0) { $0 + x[$1]! * x[$1]! } * yTerms.reduce(0.0) { $0 + y[$1]! * y[$1]! }).squareRoot()
+        // In term order, so that the sums round the same way in every process.
+        let x = vector(a).sorted { $0.key < $1.key }, y = vector(b)
+        let dot = x.reduce(0.0) { $0 + $1.value * (y[$1.key] ?? 0) }
+        let norms = (x.reduce(0.0) { $0 + $1.value * $1.value }
+            * y.sorted { $0.key < $1.key }.reduce(0.0) { $0 + $1.value * $1.value }).squareRoot()
         return norms > 0 ? dot / norms : 0
     }
 }
