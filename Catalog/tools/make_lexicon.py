@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes Catalog/category-lexicon.tsv: for every tier-1 and tier-2 row of the IAB Content Taxonomy
+"""Writes runs/classifier/wordnet-lexicon.tsv (fit_classifier.py weighs it on labeled pages into
+Catalog/category-lexicon.tsv): for every tier-1 and tier-2 row of the IAB Content Taxonomy
 3.1, every row of its Sensitive Topics subtree and every SCD row, the words and phrases that name
 its subject, each with a weight in (0, 1], drawn from WordNet 3.0.
 
-Usage: make_lexicon.py [TAXONOMY_TSV] [OUTPUT]   (needs Debian's wordnet-base)
+Usage: make_lexicon.py [TAXONOMY_TSV] [OUTPUT]   (needs Debian's wordnet-base, PyPI's snowballstemmer)
 
 How a row's entries are found:
   1. Seed senses. The row's name is split into phrases ("Death, Injury, or Military Conflict" →
@@ -13,18 +14,23 @@ How a row's entries are found:
   2. Closure. The seeds' hyponyms (types and instances: every disease under "disease"), the
      members of the topic domains they head (WordNet's "medicine" domain lists surgical,
      prescription, …), and the derivational forms of the seeds (religion → religious).
-  3. Weight of lemma w for row c = the share of w's sense frequency (SemCor counts from cntlist.rev,
-     plus one half per sense) that falls inside c's closure, over every part of speech. "diabetes"
+  3. Weight of lemma w for row c = the share of the sense frequency of the words w matches (SemCor
+     counts from cntlist.rev, plus one half per sense) that falls inside c's closure, over every
+     part of speech. The engine stems entries, so a one-word entry matches every word of its
+     Snowball stem: "using" matches "use", whose many common senses leave it a tiny share. "diabetes"
      has one sense, inside Medical Health: 1. "plan" is mostly a verb and a drawing: low. Lemmas
      under 0.15 are left out, and so is a lemma in the closures of more than three tier-1 rows.
   4. A tier-1 row holds its own entries and those of its descendants (the higher weight wins).
-The row's own name phrases are entries of weight 1.
+The row's own name phrases are entries too (weighed like the rest when WordNet knows them), and so
+are the entries of the hand lexicon Catalog/lexicons.tsv, at weight 1.
 """
 import csv
 import os
 import re
 import sys
 from collections import defaultdict
+
+import snowballstemmer
 
 from wordnet import WordNet
 
@@ -86,42 +92,80 @@ def seed_senses(wn, row, overrides):
     return seeds
 
 
-def closure_of(wn, seeds):
+PERSON_LEXFILE = 18  # noun.person: a named person (Lincoln, a lawyer) says little of a page's subject
+PARTICLES = {"on", "over", "out", "up", "off", "in", "down", "away", "back", "to", "through", "into", "about", "along",
+             "around", "for", "with", "at", "of", "by", "from", "the", "a", "an", "and", "or", "it", "one"}
+
+
+def is_instance(wn, synset):
+    return any(symbol == "@i" for symbol, _ in synset.pointers)
+
+
+def closure_of(wn, seeds, hand_picked):
+    """Hand-picked seeds bring their whole hyponym tree; an automatically chosen one only its
+    first 400 hyponyms, so that a vague name ("Outdoor Activities" → activity) stays small."""
     synsets = {}
     for seed in seeds:
-        for s in wn.closure(seed, {"~", "~i"}, limit=4000):
-            synsets[s.key] = s
+        for s in wn.closure(seed, {"~", "~i"}, limit=4000 if hand_picked else 400):
+            if s.lexfile != PERSON_LEXFILE or s.key == seed.key or not is_instance(wn, s):
+                synsets[s.key] = s
         for s in list(wn.closure(seed, {"~"}, limit=200)):
             for member in s.related("-c"):
                 if member in wn.synsets:
                     for t in wn.closure(wn.synsets[member], {"~", "~i"}, limit=50):
-                        synsets[t.key] = t
+                        if t.lexfile != PERSON_LEXFILE or not is_instance(wn, t):
+                            synsets[t.key] = t
         for lemma_pointer in seed.related("+"):
             if lemma_pointer in wn.synsets:
                 synsets[lemma_pointer] = wn.synsets[lemma_pointer]
     return synsets
 
 
-def weights_for(wn, closure):
+def stem_groups(wn):
+    """Single-word lemmas by their Snowball (Porter2) stem, as the engine's analyzer stems them:
+    an entry matches every word of its stem, so its weight is shared among them."""
+    stemmer = snowballstemmer.stemmer("english")
+    groups = defaultdict(set)
+    for lemma, _ in wn.index:
+        if "_" not in lemma and "-" not in lemma:
+            groups[stemmer.stemWord(lemma)].add(lemma)
+    return stemmer, groups
+
+
+def sense_share(wn, lemma, closure, stems):
+    """The share of the sense frequency of the words an entry matches that falls inside the
+    closure; None when WordNet knows none of them."""
+    stemmer, groups = stems
+    # The words the entry matches: every lemma of its stem (one word), or itself (a phrase).
+    matched = groups.get(stemmer.stemWord(lemma), {lemma}) if "_" not in lemma and "-" not in lemma else {lemma}
+    total = inside = 0.0
+    for word in matched | {lemma}:
+        for s in wn.senses(word):
+            weight = wn.sense_count(s, word) + 0.5
+            total += weight
+            if s.key in closure:
+                inside += weight
+    return inside / total if total else None
+
+
+def weights_for(wn, closure, stems):
     out = {}
     lemmas = {l for s in closure.values() for l in s.lemmas}
     for lemma in lemmas:
         if len(lemma) < 3 or any(ch.isdigit() for ch in lemma) or lemma.count("_") > 2:
             continue
-        total = inside = 0.0
-        for s in wn.senses(lemma):
-            weight = wn.sense_count(s, lemma) + 0.5
-            total += weight
-            if s.key in closure:
-                inside += weight
-        if total and inside / total >= MIN_WEIGHT:
-            out[lemma.replace("_", " ")] = round(inside / total, 3)
+        if "_" in lemma and PARTICLES & set(lemma.split("_")):
+            continue  # a phrasal verb ("operate on") is one common word once stop words go
+        share = sense_share(wn, lemma, closure, stems)
+        if share is not None and share >= MIN_WEIGHT:
+            out[lemma.replace("_", " ")] = round(share, 3)
     return out
 
 
 def main():
     taxonomy = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "Catalog", "content-taxonomy-3.1.tsv")
-    output = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "Catalog", "category-lexicon.tsv")
+    output = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "runs", "classifier", "wordnet-lexicon.tsv")
+    os.makedirs(os.path.dirname(output), exist_ok=True)
     wn = WordNet()
     overrides = {}
     for line in open(os.path.join(HERE, "category-seeds.tsv"), encoding="utf-8"):
@@ -132,13 +176,27 @@ def main():
     ids = {row["id"] for row in rows}
     entries = defaultdict(dict)  # row id → phrase → weight
     seeds_used = {}
+    stems = stem_groups(wn)
     for row in rows:
         seeds = seed_senses(wn, row, overrides)
         seeds_used[row["id"]] = seeds
-        for phrase, weight in weights_for(wn, closure_of(wn, seeds)).items():
+        closure = closure_of(wn, seeds, row["id"] in overrides)
+        for phrase, weight in weights_for(wn, closure, stems).items():
             entries[row["id"]][phrase] = weight
         for phrase in phrases(row["name"]):
-            entries[row["id"]][phrase.lower()] = 1.0
+            # The row's own name is an entry; an ambiguous one ("Rowing" matches every "row" once
+            # stemmed, "Parenting" every "parent") weighs what its senses inside the row do.
+            lemma = phrase.lower().replace(" ", "_")
+            share = sense_share(wn, wn.base_form(lemma) or lemma, closure, stems)
+            weight = 1.0 if share is None else max(share, MIN_WEIGHT)
+            entries[row["id"]][phrase.lower()] = max(entries[row["id"]].get(phrase.lower(), 0), round(weight, 3))
+    # The hand lexicon's entries join at weight 1; fit_classifier.py weighs them on data like the rest.
+    for line in open(os.path.join(ROOT, "Catalog", "lexicons.tsv"), encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            row_id, listed = line.rstrip("\n").split("\t", 1)
+            for entry in listed.split(","):
+                if entry.strip() and row_id in ids:
+                    entries[row_id][entry.strip().lower()] = 1.0
     # A row holds its descendants' entries.
     for row in rows:
         ancestor = parents.get(row["id"])
@@ -168,7 +226,7 @@ def main():
             seeds = " ".join(f"{s.lemmas[0]}({s.gloss[:40]})" for s in seeds_used[row["id"]])
             out.write(f"#seeds {row['id']} {row['name']}: {seeds}\n")
             for phrase, weight in sorted(entries[row["id"]].items()):
-                if len(spread[phrase]) <= 3 or weight == 1.0 and phrase in [p.lower() for p in phrases(row["name"])]:
+                if len(spread[phrase]) <= 3 or phrase in [p.lower() for p in phrases(row["name"])]:
                     out.write(f"{row['id']}\t{weight}\t{phrase}\n")
 
 

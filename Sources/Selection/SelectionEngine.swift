@@ -50,6 +50,15 @@ public struct SelectionEngine: Sendable {
 
     /// The eligibility filters every candidate passes, in order; append your own.
     public var filters: [any EligibilityFilter]
+    /// The relevance floor: a retrieved item is shown only when the TF-IDF cosine between the
+    /// page's keywords and the item reaches it. Cosine divides by both vectors' lengths, so one
+    /// common word shared with a long item, or one word of a page about something else, stays
+    /// far below it. Below the floor a candidate is dropped (`below_relevance_floor`) and the slot
+    /// goes to the next tier or stays empty. The default was chosen on Cranfield (README,
+    /// "Relevance floor"); a request's `relevance_floor` overrides it.
+    public var relevanceFloor = SelectionEngine.defaultRelevanceFloor
+    public static let defaultRelevanceFloor = 0.0
+
     /// Dropped candidates listed at most, with `"explain": true`.
     public static let droppedListLimit = 50
     /// Item positions by priority descending, then weight descending, then id (for consent `none`).
@@ -191,7 +200,8 @@ public struct SelectionEngine: Sendable {
             }
             query = WeightedTerm.from(keywords) + extra
             ranked = try rank(page, query: query, limit: limit, ranker: ranker, requestID: request.id,
-                              seed: seed(for: request), eligibility: context, dropped: &dropped)
+                              seed: seed(for: request), eligibility: context, floor: request.relevanceFloor ?? relevanceFloor,
+                              dropped: &dropped)
             receipt.used = usedSignals(request.page, page)
             if let session, !session.terms.isEmpty { receipt.used.append("session.terms") }
             if session.map({ !$0.shown.isEmpty }) ?? false { receipt.used.append("session.shown") }
@@ -206,7 +216,10 @@ public struct SelectionEngine: Sendable {
         let slots = fill(request, ranked: ranked, query: query, model: ranker.retrievalModel, context: context,
                          dropped: &dropped)
         var response = SelectionResponse(id: request.id, slots: slots, keywords: keywords, ranker: ranker.name, privacy: receipt)
-        response.categories = categories.map { .init(id: $0.id, name: $0.name, score: $0.score) }
+        response.categories = categories.map {
+            .init(id: $0.id, name: $0.name, score: $0.score,
+                  evidence: request.explain ? $0.evidence.map { .init(text: $0.text, weight: $0.weight) } : nil)
+        }
         response.sensitive = receipt.sensitive
         if request.explain { response.dropped = dropped.entries; response.droppedTotal = dropped.total }
         if let session, receipt.applied == .session, let sessionCodec, receipt.sensitive == true {
@@ -401,12 +414,12 @@ public struct SelectionEngine: Sendable {
         context.pageCategories = Set(classifier?.classify(reading.analyzed).map(\.id) ?? [])
         var dropped = DroppedList(limit: 0)
         let ranked = try rank(reading, query: WeightedTerm.from(reading.keywords), limit: limit, ranker: ranker,
-                              requestID: requestID, seed: 0, eligibility: context, dropped: &dropped)
+                              requestID: requestID, seed: 0, eligibility: context, floor: relevanceFloor, dropped: &dropped)
         return (reading, ranked)
     }
 
     func rank(_ reading: PageReading, query: [WeightedTerm], limit: Int, ranker: any Ranker, requestID: String?,
-              seed: UInt64, eligibility: EligibilityContext, dropped: inout DroppedList) throws(RequestError) -> [Candidate] {
+              seed: UInt64, eligibility: EligibilityContext, floor: Double, dropped: inout DroppedList) throws(RequestError) -> [Candidate] {
         // Items are read in place, and the context is a constant here: a filter looks at a few
         // fields, and copying a whole item (or the context) for it costs more than the look.
         let asked = filters(for: eligibility)
@@ -419,9 +432,15 @@ public struct SelectionEngine: Sendable {
         }
         // One description shared by every candidate's explanation, not one string each.
         let retrieval = "retrieval: \(ranker.retrievalModel.rawValue) relevance"
-        let candidates = found.map { scored, terms in
-            Candidate(item: index.items[scored.document], score: scored.score, relevance: scored.relevance,
-                      matchedTerms: terms, explanation: Explanation(scored.score, retrieval))
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(found.count)
+        for (scored, terms) in found {
+            guard scored.relevance.cosine >= floor else {
+                dropped.add(index.items[scored.document].id, "below_relevance_floor")
+                continue
+            }
+            candidates.append(Candidate(item: index.items[scored.document], score: scored.score, relevance: scored.relevance,
+                                        matchedTerms: terms, explanation: Explanation(scored.score, retrieval)))
         }
         let context = RankingContext(requestID: requestID, keywords: reading.keywords, language: reading.analyzed.language,
                                      limit: limit, seed: seed)

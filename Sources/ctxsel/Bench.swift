@@ -60,6 +60,28 @@ struct Bench: ParsableCommand {
     @Option(help: "Where to write the snapshot measured for size and load time.")
     var snapshot: String = "/tmp/ctxsel-bench.ctxidx"
 
+    @Option(help: "With end_to_end and throughput: classify every page with the page classifier of this folder (e.g. Catalog), as `select` does; a `classify` line reports its own time per page.")
+    var classifier: String?
+
+    /// The classifier alone, on the pages' analysed text (analysis not timed): its share of `select`.
+    func measureClassifier(_ pageList: [(title: String, text: String)], classifier: CategoryClassifier) {
+        let analyzer = Analyzer()
+        let scratch = AnalysisScratch()
+        let analyzed = pageList.map { analyzer.analyze(.plainText($0.text, title: $0.title), scratch: scratch) }
+        var times: [Double] = []
+        var sensitive = 0
+        for pass in 0..<passes {
+            for page in analyzed {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let categories = classifier.classify(page)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                if pass == 0, categories.contains(where: \.isSensitive) { sensitive += 1 }
+            }
+        }
+        emit(["mode": "classify", "threads": 1, "pages": analyzed.count, "p50_ms": Self.percentile(times, 0.5),
+              "p99_ms": Self.percentile(times, 0.99), "sensitive_pages": sensitive])
+    }
+
     func run() throws {
         let wanted = Set(modes)
         let cores = threads ?? ProcessInfo.processInfo.activeProcessorCount
@@ -93,7 +115,14 @@ struct Bench: ParsableCommand {
             try measureQueries("page", pageQueries, index: index)
         }
 
-        let engine = SelectionEngine(index: index)
+        var configured = SelectionEngine(index: index)
+        if let classifier {
+            let (loaded, seconds) = try Self.timed { try loadClassifier(folder: classifier) }
+            emit(["mode": "classifier_load", "seconds": seconds])
+            configured.classifier = loaded
+            measureClassifier(pageList, classifier: loaded)
+        }
+        let engine = configured
         if wanted.contains(.keywords) { measureKeywords(pageList, engine: engine, catalogItems: index.items.count) }
         guard wanted.contains(.endToEnd) || wanted.contains(.throughput) else { return }
 

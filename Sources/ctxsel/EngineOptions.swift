@@ -62,11 +62,14 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Minutes without a request after which a visit's session token expires.")
     var visitMinutes: Int = 30
 
-    @Option(help: "Category lexicons (TSV) for page categories and sensitive pages (default: lexicons.tsv in the catalog folder or ./Catalog).")
-    var lexicons: String?
+    @Option(help: "Folder of the page classifier: content-taxonomy-3.1.tsv, lexicons.tsv, and category-lexicon.tsv and category-calibration.tsv when present (default: the catalog folder, or ./Catalog).")
+    var classifier: String?
 
-    @Option(help: "IAB Content Taxonomy 3.1 TSV (default: content-taxonomy-3.1.tsv beside the lexicons).")
-    var taxonomy: String?
+    @Option(help: "The least TF-IDF cosine between page and item for an item to be shown (0...1; a request's relevance_floor overrides it; default: \(SelectionEngine.defaultRelevanceFloor), chosen on Cranfield, see README).")
+    var relevanceFloor: Double?
+
+    @Option(help: "Probability from which a sensitive category marks the page sensitive (0...1; default: the calibration's, see PRIVACY.md). Lower favours recall.")
+    var sensitiveThreshold: Double?
 
     @Option(name: .customLong("allow-sensitive-category"), help: "A sensitive IAB category id that items may target on purpose (e.g. 286 for a health publisher); repeat.")
     var allowedSensitiveCategories: [String] = []
@@ -74,6 +77,12 @@ struct EngineOptions: ParsableArguments {
     func validate() throws {
         guard rankerTimeout > 0, rankerTimeout <= 3600 else { throw ValidationError("--ranker-timeout must be between 0 and 3600 seconds") }
         guard visitMinutes >= 1 else { throw ValidationError("--visit-minutes must be at least 1") }
+        if let sensitiveThreshold, !(0...1).contains(sensitiveThreshold) {
+            throw ValidationError("--sensitive-threshold must be between 0 and 1")
+        }
+        if let relevanceFloor, !(0...1).contains(relevanceFloor) {
+            throw ValidationError("--relevance-floor must be between 0 and 1")
+        }
     }
 
     func makeRanker() throws -> any Ranker {
@@ -91,22 +100,24 @@ struct EngineOptions: ParsableArguments {
         engine.sessionCodec = try makeSessionCodec()
         engine.classifier = classifier
         engine.allowedSensitiveCategories = Set(allowedSensitiveCategories)
+        if let relevanceFloor { engine.relevanceFloor = relevanceFloor }
         if !allowedSensitiveCategories.isEmpty, engine.classifier == nil {
-            throw ValidationError("--allow-sensitive-category needs the lexicons and the taxonomy")
+            throw ValidationError("--allow-sensitive-category needs the classifier (lexicons and taxonomy)")
         }
         return engine
     }
 
-    /// The category classifier from --lexicons/--taxonomy or the catalog folder; nil when absent.
+    /// The category classifier from --classifier or the catalog folder; nil when the folder has no lexicons.
     func makeClassifier() throws -> CategoryClassifier? {
-        let lexiconPath = lexicons ?? (catalogFolder(catalog) as NSString).appendingPathComponent("lexicons.tsv")
-        let taxonomyPath = taxonomy ?? ((lexiconPath as NSString).deletingLastPathComponent as NSString)
-            .appendingPathComponent("content-taxonomy-3.1.tsv")
-        guard FileManager.default.fileExists(atPath: lexiconPath) else {
-            if lexicons != nil { throw ToolError("no lexicon file at \(lexiconPath)") }
+        let folder = classifier ?? catalogFolder(catalog)
+        let lexicons = [CategoryClassifier.weightedLexiconFile, CategoryClassifier.lexiconFile]
+        guard lexicons.contains(where: { FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }) else {
+            if classifier != nil { throw ToolError("no \(lexicons.joined(separator: " or ")) in \(folder)") }
             return nil
         }
-        return try loadClassifier(lexicons: lexiconPath, taxonomy: taxonomyPath)
+        var loaded = try loadClassifier(folder: folder)
+        if let sensitiveThreshold { loaded.calibration.sensitiveThreshold = sensitiveThreshold }
+        return loaded
     }
 
     /// The session codec from --session-key-file or CTXSEL_SESSION_KEY; nil when neither is set.
@@ -128,13 +139,10 @@ struct EngineOptions: ParsableArguments {
     }
 }
 
-/// The category classifier from a lexicon file and the taxonomy TSV.
-func loadClassifier(lexicons lexiconPath: String, taxonomy taxonomyPath: String) throws -> CategoryClassifier {
-    do {
-        let parsed = try Taxonomy(tsv: try String(contentsOfFile: taxonomyPath, encoding: .utf8))
-        return try CategoryClassifier(taxonomy: parsed, lexicons: try String(contentsOfFile: lexiconPath, encoding: .utf8))
-    } catch {
-        throw ToolError("cannot load categories (\(lexiconPath), \(taxonomyPath)): \(error)")
+/// The category classifier of a folder.
+func loadClassifier(folder: String) throws -> CategoryClassifier {
+    do { return try CategoryClassifier(folder: URL(fileURLWithPath: folder)) } catch {
+        throw ToolError("cannot load the page classifier in \(folder): \(error)")
     }
 }
 

@@ -39,8 +39,11 @@ struct Evaluate: ParsableCommand {
     @Option(help: "With --selections: the catalog the selections came from (default: ./Catalog).")
     var catalog: String?
 
-    @Option(help: "Hand-labeled pages (JSON lines with a boolean \"sensitive\"): report the precision and recall of sensitive-page detection with ./Catalog's lexicons.")
+    @Option(help: "Hand-labeled pages (JSON lines {\"id\", \"title\", \"text\", \"sensitive\"}, optionally \"kind\", \"sensitive_rows\", \"categories\"): report sensitive-page detection and category accuracy of the classifier in --catalog (default ./Catalog).")
     var sensitivity: String?
+
+    @Option(help: "With --sensitivity: the probability from which a sensitive category marks a page sensitive (default: the calibration's).")
+    var sensitiveThreshold: Double?
 
     @Option(help: "With --corpus: items retrieved per query.")
     var depth: Int = 1000
@@ -81,6 +84,9 @@ struct Evaluate: ParsableCommand {
         guard relevanceLevel >= 0 else { throw ValidationError("-l must be at least 0") }
         if selections != nil || sensitivity != nil, format == .trec || format == .html {
             throw ValidationError("--\(selections != nil ? "selections" : "sensitivity") writes json or markdown, not \(format.rawValue)")
+        }
+        if let sensitiveThreshold, !(0...1).contains(sensitiveThreshold) {
+            throw ValidationError("--sensitive-threshold must be between 0 and 1")
         }
         for measure in compareMeasures where StandardMeasures.named(measure) == nil {
             throw ValidationError("unknown measure \(measure); e.g. map, ndcg_cut_10, P_10, recip_rank, bpref")
@@ -186,7 +192,8 @@ struct Evaluate: ParsableCommand {
     /// Precision and recall of sensitive-page detection against hand labels.
     func reportSensitivity(_ path: String) throws {
         let folder = catalog ?? "Catalog"
-        let classifier = try loadClassifier(lexicons: folder + "/lexicons.tsv", taxonomy: folder + "/content-taxonomy-3.1.tsv")
+        var classifier = try loadClassifier(folder: folder)
+        if let sensitiveThreshold { classifier.calibration.sensitiveThreshold = sensitiveThreshold }
         let result = try SensitivityEvaluation(classifier: classifier, labeledPages: try readText(path), source: path)
         let text = format == .json ? JSONWriter.string(result.json) + "\n" : result.markdown
         FileHandle.standardOutput.write(Data(text.utf8))

@@ -364,6 +364,41 @@ func parse(_ line: String) throws -> [String: Any] {
         #expect(report["sensitive_pages"] as? Int == 29)
         let precision = try #require(report["precision"] as? Double), recall = try #require(report["recall"] as? Double)
         #expect(precision > 0 && precision <= 1 && recall > 0 && recall <= 1)
+        let interval = try #require(report["recall_95"] as? [String: Double])
+        #expect(interval["low"]! <= recall && recall <= interval["high"]!, "\(interval)")
+    }
+
+    @Test func measuresEveryKindOfLabeledPageAndCategoryAccuracy() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ctxsel-labeled-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pages = folder.appendingPathComponent("pages.jsonl")
+        try """
+            {"id": "war", "kind": "news", "title": "Dozens killed as fighting spreads", "text": "Artillery shelled the city and soldiers fought street by street; the army said forty civilians were killed and a hundred wounded in the war.", "sensitive": true, "sensitive_rows": ["I4GWl6"], "categories": ["I4GWl6"]}
+            {"id": "sql", "kind": "technical", "title": "Database indexes", "text": "An index on a database column lets the SQL query planner find rows quickly; the database engine keeps the index up to date.", "sensitive": false, "sensitive_rows": [], "categories": ["596"]}
+            {"id": "bad", "kind": "news", "title": "x", "text": "y", "sensitive": "yes"}
+            """.write(to: pages, atomically: true, encoding: .utf8)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let broken = try run(["evaluate", "--sensitivity", pages.path, "--catalog", root.appendingPathComponent("Catalog").path])
+        #expect(broken.status != 0)
+        #expect(broken.stderr.contains("pages.jsonl:3"), "the bad line is named: \(broken.stderr)")
+        var lines = try String(contentsOf: pages, encoding: .utf8).split(separator: "\n")
+        lines.removeLast()
+        try lines.joined(separator: "\n").write(to: pages, atomically: true, encoding: .utf8)
+        let result = try run(["evaluate", "--sensitivity", pages.path, "--catalog", root.appendingPathComponent("Catalog").path,
+                              "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try parse(result.stdout.trimmingCharacters(in: .newlines))
+        let kinds = try #require(report["by_kind"] as? [String: Any])
+        #expect(Set(kinds.keys) == ["news", "technical"])
+        #expect(report["category_pages"] as? Int == 2)
+        #expect(report["category_tier1_accuracy"] is [String: Double])
+        let rows = try #require(report["recall_by_sensitive_row"] as? [String: [String: Int]])
+        #expect(rows["I4GWl6"]?["labeled"] == 1)
+        let strict = try run(["evaluate", "--sensitivity", pages.path, "--catalog", root.appendingPathComponent("Catalog").path,
+                              "--format", "json", "--sensitive-threshold", "1"])
+        let strictReport = try parse(strict.stdout.trimmingCharacters(in: .newlines))
+        #expect(strictReport["true_positives"] as? Int == 0, "at threshold 1 nothing is flagged: \(strict.stdout)")
     }
 }
 

@@ -10,9 +10,7 @@ let catalogFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().
     .deletingLastPathComponent().appendingPathComponent("Catalog")
 
 func shippedClassifier() throws -> CategoryClassifier {
-    let taxonomy = try Taxonomy(tsv: try String(contentsOf: catalogFolder.appendingPathComponent("content-taxonomy-3.1.tsv"), encoding: .utf8))
-    return try CategoryClassifier(taxonomy: taxonomy,
-                                  lexicons: try String(contentsOf: catalogFolder.appendingPathComponent("lexicons.tsv"), encoding: .utf8))
+    try CategoryClassifier(folder: catalogFolder)
 }
 
 @Suite struct CategoryClassifierTests {
@@ -35,29 +33,82 @@ func shippedClassifier() throws -> CategoryClassifier {
         #expect(taxonomy.name(of: "216") == "Cooking")
     }
 
-    @Test func healthReligionAndWeaponsPagesAreSensitive() {
-        let health = classify("Type 2 diabetes is a chronic disease. Patients manage blood sugar with insulin and medication, and see a physician for diagnosis.",
-                              title: "Living with diabetes")
-        let diabetes = health.contains { $0.id == "317" && $0.isSensitive }
-        #expect(diabetes, "\(health)")
-        let religion = classify("The gospel readings at church this Sunday; the pastor's sermon on the Bible and prayer.", title: "Sunday worship")
-        let religious = religion.contains { $0.isSensitive }
-        #expect(religious, "\(religion)")
-        let weapons = classify("Compare the rifle and the handgun; ammunition prices for each caliber at the gun shop.", title: "Firearms guide")
-        let arms = weapons.contains { $0.id == "avbNf2" }
-        #expect(arms, "\(weapons)")
+    func isSensitive(_ assignments: [CategoryClassifier.Assignment]) -> Bool { assignments.contains(where: \.isSensitive) }
+
+    // One page of each kind, written for these tests (none is from the evaluation pages).
+
+    @Test func aNewsReportOfWarIsSensitive() {
+        let news = classify("""
+            Artillery shelled the city overnight and soldiers fought street by street; the army said forty \
+            civilians were killed and more than a hundred wounded. Troops of both sides reported casualties, \
+            and the government declared a state of war after the invasion.
+            """, title: "Dozens killed as fighting spreads")
+        #expect(isSensitive(news), "\(news)")
+        #expect(news.contains { $0.id == "I4GWl6" }, "Death, Injury, or Military Conflict: \(news)")
     }
 
-    @Test func ordinaryPagesAreNot() {
-        let code = classify("Define a function, import a module and call it from the interpreter; the compiler checks the syntax.",
-                            title: "Python modules")
-        let codeIsSensitive = code.contains { $0.isSensitive }
-        #expect(!codeIsSensitive, "\(code)")
-        #expect(code.first?.id == "631")
-        let cooking = classify("Knead the sourdough, let the bread rise, and bake it in a hot oven.", title: "Baking bread")
-        #expect(cooking.first?.id == "216")
-        let cookingIsSensitive = cooking.contains { $0.isSensitive }
-        #expect(!cookingIsSensitive)
+    @Test func aChapterOfScriptureIsSensitiveThoughItNeverNamesAReligion() {
+        let chapter = classify("""
+            And the LORD spake unto Moses, saying, Speak unto the children of Israel, that they bring me an \
+            offering. And Aaron the priest shall offer the sacrifice upon the altar before the tabernacle, and \
+            the people shall worship and pray, and the prophet blessed them in the name of God.
+            """)
+        #expect(isSensitive(chapter), "\(chapter)")
+        #expect(chapter.contains { ["453", "459"].contains($0.id) }, "\(chapter)")
+    }
+
+    @Test func aHealthPageIsSensitive() {
+        let health = classify("Type 2 diabetes is a chronic disease. Patients manage blood sugar with insulin and medication, and see a physician for diagnosis.",
+                              title: "Living with diabetes")
+        #expect(isSensitive(health), "\(health)")
+        #expect(health.contains { ["286", "287", "317"].contains($0.id) }, "\(health)")
+    }
+
+    @Test func databaseDocumentationIsTechnologyNotParenting() {
+        let page = classify("""
+            A foreign key constraint links a child table to a parent table: each row of the child table must \
+            reference an existing row of the parent table. The database engine checks the constraint when a \
+            row is inserted, updated or deleted, and the SQL statement fails otherwise. Create an index on the \
+            child key column so that the query planner can look up the parent key quickly.
+            """, title: "Foreign key constraints")
+        #expect(!isSensitive(page), "\(page)")
+        #expect(!page.contains { $0.id == "197" }, "Parenting Children Aged 4-11: \(page)")
+        let tier1 = page.first.map { id -> String in
+            var current = id.id
+            while let parent = classifier.taxonomy.categories[current]?.parent { current = parent }
+            return current
+        }
+        #expect(tier1 == "596", "Technology & Computing first: \(page)")
+    }
+
+    @Test func anEncyclopediaArticleOnPhysicsIsNotSensitive() {
+        let physics = classify("""
+            The reflectivity of a surface is the fraction of incident light it reflects. Fresh snow reflects \
+            most sunlight, while dark ocean water absorbs most of it; the planet's average reflectivity sets how \
+            much solar energy it keeps, and the measurement is made by satellites across the visible spectrum.
+            """, title: "Reflectivity")
+        #expect(!isSensitive(physics), "\(physics)")
+    }
+
+    @Test func everyCategoryCarriesAProbabilityAndItsEvidence() throws {
+        let page = classify("Compare the rifle and the handgun; ammunition prices for each caliber at the gun shop, and firearm safety.",
+                            title: "Firearms guide")
+        let arms = try #require(page.first { $0.id == "avbNf2" }, "\(page)")
+        #expect((0...1).contains(arms.score))
+        #expect(arms.evidence.contains { $0.text == "ammunition" && $0.weight > 0 }, "\(arms.evidence)")
+        #expect(arms.evidence == arms.evidence.sorted { $0.weight > $1.weight || ($0.weight == $1.weight && $0.text < $1.text) })
+    }
+
+    @Test func theSensitiveThresholdIsTheDeployersSetting() {
+        let page = Analyzer().analyze(.plainText("A short note that mentions a hospital once, among gardening tips about roses and tulips.",
+                                                 title: "Garden notes"), scratch: AnalysisScratch())
+        let strongest = classifier.score(page).filter { classifier.taxonomy.isSensitive($0.id) }.map(\.probability).max() ?? 0
+        var strict = classifier
+        strict.calibration.sensitiveThreshold = min(1, strongest + 0.01)
+        #expect(!isSensitive(strict.classify(page)))
+        var lenient = classifier
+        lenient.calibration.sensitiveThreshold = max(0, strongest - 0.01)
+        #expect(isSensitive(lenient.classify(page)) == (strongest > 0.01), "strongest sensitive probability \(strongest)")
     }
 
     @Test func oneStrayWordInALongPageIsNotEnough() {
@@ -70,6 +121,23 @@ func shippedClassifier() throws -> CategoryClassifier {
     @Test func lexiconsMustNameRealCategories() throws {
         #expect(throws: TaxonomyError.self) {
             try CategoryClassifier(taxonomy: classifier.taxonomy, lexicons: "nonexistent\tword, other\n")
+        }
+        #expect(throws: TaxonomyError.self) {
+            try CategoryClassifier(taxonomy: classifier.taxonomy, lexicons: "", weightedLexicon: "286\t1.5\tdisease\n")
+        }
+    }
+
+    @Test func aBrokenCalibrationNamesItsLine() {
+        do {
+            _ = try CategoryCalibration(tsv: "# comment\nbias\t-3\nweights\t1\t2\n")
+            Issue.record("a calibration with two of six weights must be refused")
+        } catch let error as TaxonomyError {
+            #expect(error.line == 3, "\(error)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        #expect(throws: Never.self) {
+            try CategoryCalibration(tsv: "bias\t-3\nweights\t1\t2\t3\t4\t5\t6\nsensitive_threshold\t0.2\n")
         }
     }
 }

@@ -1,106 +1,222 @@
 public import TextAnalysis
 
-/// Classifies a page into IAB categories by curated term lexicons (`Catalog/lexicons.tsv`),
-/// matched through the same analyzer as everything else.
+/// Classifies a page into IAB Content Taxonomy 3.1 categories, and so decides whether it is
+/// sensitive, with the words that put it there.
 ///
-/// Evidence for a category is the field-weighted count of its entries on the page (title 3,
-/// description and headings 2, body and meta keywords 1, alt and link text 0.5). Its score is
-/// `e / (e + L / 50 + 3)` for evidence e and field-weighted page length L: a few mentions on a
-/// short page count, the same few in a long page about something else do not. A category is
-/// assigned when its score reaches ``minimumScore`` from at least ``minimumEntries`` distinct
-/// entries, or from one entry repeated up to ``singleEntryEvidence`` (a page that says "Bible"
-/// in its title and twice more is about the Bible); a page is sensitive when a sensitive
-/// category is assigned.
+/// Reading a page is one pass over its analysed tokens. Every token that starts a lexicon entry
+/// (a word or a phrase, matched through the same analyzer as pages) adds, to each category the
+/// entry names, the token's field weight (title 3, description and headings 2, body and meta
+/// keywords 1, alt and link text 0.5) times the entry's weight for that category. The lexicons are
+/// the hand-written `Catalog/lexicons.tsv` (weight 1) and the WordNet-derived
+/// `Catalog/category-lexicon.tsv` (weights in (0, 1], see `Catalog/tools/make_lexicon.py`).
+/// ``CategoryCalibration`` turns each category's evidence into a probability. A category is
+/// reported at ``CategoryCalibration/categoryThreshold``; a page is sensitive when a sensitive
+/// row reaches ``CategoryCalibration/sensitiveThreshold``.
 public struct CategoryClassifier: Sendable {
     public let taxonomy: Taxonomy
-    /// Entries: category and analysed terms (one term, or a phrase of adjacent terms).
-    let entries: [(category: String, terms: [String])]
+    public var calibration: CategoryCalibration
+    /// Category ids, indexed by the numbers entries use.
+    let categoryIDs: [String]
+    let categoryIsSensitive: [Bool]
+    /// Distinct analysed entries: their terms, text and (category number, weight) pairs.
+    let entries: [Entry]
     /// First term → entries starting with it.
-    let byFirstTerm: [String: [Int]]
-    public var minimumScore = 0.4
-    public var minimumEntries = 2
-    public var singleEntryEvidence = 5.0
+    let byFirstTerm: [String: [Int32]]
     public var maximumCategories = 5
+    /// Evidence listed per category, with `explain`.
+    public var maximumEvidence = 8
+
+    struct Entry: Sendable {
+        var terms: [String]
+        /// The lexicon texts that analyse to these terms ("parent", "parenting"), first one shown.
+        var texts: [String]
+        var categories: [(category: Int32, weight: Float)]
+        var text: String { texts[0] }
+    }
 
     static let fieldWeights: [Field: Double] = [
         .title: 3, .description: 2, .headings: 2, .body: 1, .keywords: 1, .imageAlt: 0.5, .linkText: 0.5,
     ]
 
-    /// - Throws: ``TaxonomyError`` for a lexicon line naming a category the taxonomy lacks.
-    public init(taxonomy: Taxonomy, lexicons text: String, analyzer: Analyzer = Analyzer()) throws {
+    /// - Parameters:
+    ///   - lexicons: hand lexicons, `id <TAB> entry, entry, …` (weight 1 each).
+    ///   - weightedLexicon: generated entries, `id <TAB> weight <TAB> entry` (nil: none).
+    /// - Throws: ``TaxonomyError`` for a line naming a category the taxonomy lacks or malformed.
+    public init(taxonomy: Taxonomy, lexicons: String, weightedLexicon: String? = nil,
+                calibration: CategoryCalibration = .unfitted, analyzer: Analyzer = Analyzer()) throws {
         self.taxonomy = taxonomy
-        var entries: [(String, [String])] = []
-        var byFirst: [String: [Int]] = [:]
+        self.calibration = calibration
+        var numbers: [String: Int32] = [:]
+        var ids: [String] = []
+        var builder = EntryBuilder()
         let scratch = AnalysisScratch()
-        for (offset, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let parts = trimmed.split(separator: "\t", maxSplits: 1)
-            guard parts.count == 2 else { throw TaxonomyError(line: offset + 1, message: "lexicon line needs an id, a tab and entries") }
-            let id = String(parts[0])
+        func number(of id: String, line: Int) throws -> Int32 {
+            if let known = numbers[id] { return known }
             guard taxonomy.categories[id] != nil else {
-                throw TaxonomyError(line: offset + 1, message: "lexicon names category \(id), which the taxonomy lacks")
+                throw TaxonomyError(line: line, message: "lexicon names category \(id), which the taxonomy lacks")
             }
+            numbers[id] = Int32(ids.count)
+            ids.append(id)
+            return Int32(ids.count - 1)
+        }
+        for (offset, line) in Self.lines(of: lexicons) {
+            let parts = line.split(separator: "\t", maxSplits: 1)
+            guard parts.count == 2 else { throw TaxonomyError(line: offset, message: "lexicon line needs an id, a tab and entries") }
+            let category = try number(of: String(parts[0]), line: offset)
             for entry in parts[1].split(separator: ",") {
-                let terms = analyzer.tokens(in: String(entry), language: "en", scratch: scratch).map(\.term)
-                guard let first = terms.first else { continue }
-                byFirst[first, default: []].append(entries.count)
-                entries.append((id, terms))
+                let text = String(entry.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+                builder.add(analyzer.tokens(in: text, language: "en", scratch: scratch).map(\.term), text: text,
+                            category: category, weight: 1)
             }
         }
-        self.entries = entries
-        self.byFirstTerm = byFirst
+        if let weightedLexicon {
+            for (offset, line) in Self.lines(of: weightedLexicon) {
+                let parts = line.split(separator: "\t", maxSplits: 2)
+                guard parts.count == 3, let weight = Float(parts[1]), weight > 0, weight <= 1 else {
+                    throw TaxonomyError(line: offset, message: "weighted lexicon line needs an id, a weight in (0, 1] and an entry")
+                }
+                let category = try number(of: String(parts[0]), line: offset)
+                let text = String(parts[2])
+                builder.add(analyzer.tokens(in: text, language: "en", scratch: scratch).map(\.term), text: text,
+                            category: category, weight: weight)
+            }
+        }
+        categoryIDs = ids
+        categoryIsSensitive = ids.map { taxonomy.isSensitive($0) }
+        entries = builder.entries
+        byFirstTerm = builder.byFirstTerm
+    }
+
+    /// Non-empty, non-comment lines with their 1-based numbers (CR before LF dropped).
+    static func lines(of text: String) -> [(Int, Substring)] {
+        text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated().compactMap { offset, raw in
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
+            return line.isEmpty || line.hasPrefix("#") ? nil : (offset + 1, line)
+        }
     }
 
     /// One category assigned to a page.
     public struct Assignment: Hashable, Sendable {
         public var id: String
         public var name: String
+        /// The calibrated probability that the page is about this category.
         public var score: Double
         public var isSensitive: Bool
-        /// The distinct lexicon entries found, for explanations.
-        public var matchedEntries: [String]
+        /// The entries found, most evidence first, with the evidence each gave.
+        public var evidence: [Evidence]
+        /// The distinct entries found, for explanations.
+        public var matchedEntries: [String] { evidence.map(\.text) }
     }
 
-    /// The page's categories, best first (ties by id).
-    public func classify(_ analyzed: AnalyzedText) -> [Assignment] {
+    public struct Evidence: Hashable, Sendable {
+        /// The entry as the lexicon writes it.
+        public var text: String
+        /// The entry's analysed terms, space-separated: what it matches.
+        public var terms: String
+        /// Field weight × entry weight, summed over its occurrences.
+        public var weight: Double
+    }
+
+    /// Every category with evidence on the page, with its features and probability, best first
+    /// (ties by id): what ``classify(_:)`` filters, and what calibration is fitted on.
+    public func score(_ analyzed: AnalyzedText) -> [(id: String, features: CategoryCalibration.Features, probability: Double, evidence: [Evidence])] {
         let tokens = analyzed.tokens
-        var evidence: [String: Double] = [:]
-        var matched: [String: Set<Int>] = [:]
+        var evidence = [Double](repeating: 0, count: categoryIDs.count)
+        var titleEvidence = [Double](repeating: 0, count: categoryIDs.count)
+        var found: [Int32: Double] = [:]  // entry → field-weighted occurrences
         var length = 0.0
         for (index, token) in tokens.enumerated() {
-            let weight = Self.fieldWeights[token.field] ?? 1
-            length += weight
+            let fieldWeight = Self.fieldWeights[token.field] ?? 1
+            length += fieldWeight
             guard let candidates = byFirstTerm[token.term] else { continue }
-            for entryIndex in candidates {
-                let entry = entries[entryIndex]
-                var matches = true
-                for offset in entry.terms.indices.dropFirst() {
-                    let next = index + offset
-                    // Adjacent words of the page (stop words between them allowed, as in the entry).
-                    guard next < tokens.count, tokens[next].term == entry.terms[offset],
-                          tokens[next].position - tokens[next - 1].position <= 3 else { matches = false; break }
+            for entryIndex in candidates where matches(entries[Int(entryIndex)].terms, at: index, in: tokens) {
+                found[entryIndex, default: 0] += fieldWeight
+                for (category, weight) in entries[Int(entryIndex)].categories {
+                    evidence[Int(category)] += fieldWeight * Double(weight)
+                    if token.field == .title { titleEvidence[Int(category)] += fieldWeight * Double(weight) }
                 }
-                guard matches else { continue }
-                evidence[entry.category, default: 0] += weight
-                matched[entry.category, default: []].insert(entryIndex)
             }
         }
-        var assignments: [Assignment] = []
-        for (id, value) in evidence {
-            let distinct = matched[id]?.count ?? 0
-            let score = value / (value + length / 50 + 3)
-            guard distinct >= minimumEntries || value >= singleEntryEvidence, score >= minimumScore,
-                  let category = taxonomy.categories[id] else { continue }
-            let names = (matched[id] ?? []).sorted().map { entries[$0].terms.joined(separator: " ") }
-            assignments.append(Assignment(id: id, name: category.name, score: score, isSensitive: category.isSensitive,
-                                          matchedEntries: names))
+        var perCategory: [Int32: [Evidence]] = [:]
+        for (entryIndex, occurrences) in found {
+            let entry = entries[Int(entryIndex)]
+            for (category, weight) in entry.categories {
+                perCategory[category, default: []].append(Evidence(text: entry.text, terms: entry.terms.joined(separator: " "),
+                                                                   weight: occurrences * Double(weight)))
+            }
         }
-        assignments.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
-        // Sensitive assignments are never cut off by the limit: they decide what may be shown.
-        let sensitive = assignments.filter(\.isSensitive)
-        var kept = Array(assignments.prefix(maximumCategories))
-        for assignment in sensitive where !kept.contains(assignment) { kept.append(assignment) }
-        return kept
+        let best = evidence.max() ?? 0
+        var scored: [(id: String, features: CategoryCalibration.Features, probability: Double, evidence: [Evidence])] = []
+        for (category, list) in perCategory {
+            let number = Int(category)
+            let features = CategoryCalibration.Features(
+                evidence: evidence[number], pageLength: length, distinctEntries: list.count, bestEvidence: best,
+                titleEvidence: titleEvidence[number], isSensitiveRow: categoryIsSensitive[number])
+            let sorted = list.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.text < $1.text }
+            scored.append((categoryIDs[number], features, calibration.probability(features), sorted))
+        }
+        scored.sort { $0.probability != $1.probability ? $0.probability > $1.probability : $0.id < $1.id }
+        return scored
+    }
+
+    /// Every entry: its analysed terms and the lexicon texts that analyse to them, in load order
+    /// (what `ctxsel classify --entries` prints, for the fitting scripts).
+    public var entryTexts: [(terms: String, texts: [String])] {
+        entries.map { ($0.terms.joined(separator: " "), $0.texts) }
+    }
+
+    /// Whether an entry's later terms follow the token at `index` (stop words between them
+    /// allowed, as in the entry).
+    func matches(_ terms: [String], at index: Int, in tokens: [Token]) -> Bool {
+        for offset in terms.indices.dropFirst() {
+            let next = index + offset
+            guard next < tokens.count, tokens[next].term == terms[offset],
+                  tokens[next].position - tokens[next - 1].position <= 3 else { return false }
+        }
+        return true
+    }
+
+    /// The page's categories, best first: those reaching the category threshold (at most
+    /// ``maximumCategories``), and every sensitive row reaching the sensitive threshold, which is
+    /// never cut off by the limit: they decide what may be shown.
+    public func classify(_ analyzed: AnalyzedText) -> [Assignment] {
+        var sensitive: [Assignment] = []
+        var others: [Assignment] = []
+        for scored in score(analyzed) {
+            guard let category = taxonomy.categories[scored.id] else { continue }
+            let assignment = Assignment(id: scored.id, name: category.name, score: scored.probability,
+                                        isSensitive: category.isSensitive, evidence: Array(scored.evidence.prefix(maximumEvidence)))
+            if category.isSensitive {
+                if scored.probability >= calibration.sensitiveThreshold { sensitive.append(assignment) }
+            } else if scored.probability >= calibration.categoryThreshold {
+                others.append(assignment)
+            }
+        }
+        var result = sensitive + others.prefix(max(0, maximumCategories - sensitive.count))
+        result.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+        return result
+    }
+}
+
+/// Collects lexicon entries, merging an entry named by several categories into one.
+struct EntryBuilder {
+    var entries: [CategoryClassifier.Entry] = []
+    var byFirstTerm: [String: [Int32]] = [:]
+    var numberOf: [[String]: Int32] = [:]
+
+    mutating func add(_ terms: [String], text: String, category: Int32, weight: Float) {
+        guard let first = terms.first else { return }
+        if let existing = numberOf[terms] {
+            if !entries[Int(existing)].texts.contains(text) { entries[Int(existing)].texts.append(text) }
+            if let at = entries[Int(existing)].categories.firstIndex(where: { $0.category == category }) {
+                entries[Int(existing)].categories[at].weight = max(entries[Int(existing)].categories[at].weight, weight)
+            } else {
+                entries[Int(existing)].categories.append((category, weight))
+            }
+            return
+        }
+        numberOf[terms] = Int32(entries.count)
+        byFirstTerm[first, default: []].append(Int32(entries.count))
+        entries.append(.init(terms: terms, texts: [text], categories: [(category, weight)]))
     }
 }

@@ -42,5 +42,14 @@ public struct Taxonomy: Sendable {
 public struct TaxonomyError: Error, Hashable, Sendable, CustomStringConvertible {
     public var line: Int
     public var message: String
-    public var description: String { "taxonomy line \(line): \(message)" }
+    /// The file the line is in, when known.
+    public var file: String?
+
+    public init(line: Int, message: String, file: String? = nil) {
+        self.line = line
+        self.message = message
+        self.file = file
+    }
+
+    public var description: String { "\(file ?? "taxonomy") line \(line): \(message)" }
 }

@@ -22,7 +22,7 @@ extension SelectionRequest {
         }
         var reader = ObjectReader(json, path: "")
         try reader.allow(["id", "page", "slots", "session", "consent", "preferences", "explain", "now", "no_repeat",
-                          "blocked_categories", "blocked_advertisers", "max_per_advertiser", "ranker"])
+                          "blocked_categories", "blocked_advertisers", "max_per_advertiser", "ranker", "relevance_floor"])
         var request = SelectionRequest(page: Page())
         request.id = try reader.string("id")
         guard let pageValue = reader.value("page") else { throw RequestError(.missingField, "a request needs a page", field: "page") }
@@ -48,6 +48,10 @@ extension SelectionRequest {
         request.noRepeat = try reader.bool("no_repeat") ?? false
         request.blockedCategories = try reader.strings("blocked_categories") ?? []
         request.blockedAdvertisers = try reader.strings("blocked_advertisers") ?? []
+        if let floor = try reader.number("relevance_floor") {
+            guard (0...1).contains(floor) else { throw RequestError(.invalidValue, "relevance_floor must be between 0 and 1", field: "relevance_floor") }
+            request.relevanceFloor = floor
+        }
         if let limit = try reader.integer("max_per_advertiser") {
             guard limit >= 0 else { throw RequestError(.invalidValue, "max_per_advertiser must be 0 (no limit) or more", field: "max_per_advertiser") }
             request.maxPerAdvertiser = limit

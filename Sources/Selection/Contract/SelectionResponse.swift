@@ -36,7 +36,23 @@ public struct SelectionResponse: Hashable, Sendable {
     public struct PageCategory: Hashable, Sendable {
         public var id: String
         public var name: String
+        /// The calibrated probability that the page is about the category.
         public var score: Double
+        /// With `"explain": true`: the lexicon entries found, each with its field- and
+        /// lexicon-weighted evidence, most first.
+        public var evidence: [Evidence]? = nil
+
+        public init(id: String, name: String, score: Double, evidence: [Evidence]? = nil) {
+            self.id = id
+            self.name = name
+            self.score = score
+            self.evidence = evidence
+        }
+
+        public struct Evidence: Hashable, Sendable {
+            public var text: String
+            public var weight: Double
+        }
     }
 
     public struct FilledSlot: Hashable, Sendable {
@@ -112,8 +128,13 @@ extension SelectionResponse {
             ("keywords", .array(keywords.map { keyword in
                 .object([("term", .string(keyword.term)), ("text", .string(keyword.text)), ("weight", .number(keyword.weight))])
             })),
-            ("categories", .array(categories.map {
-                .object([("id", .string($0.id)), ("name", .string($0.name)), ("score", .number($0.score))])
+            ("categories", .array(categories.map { category in
+                var fields: [(String, JSONValue)] = [("id", .string(category.id)), ("name", .string(category.name)),
+                                                     ("score", .number(category.score))]
+                if let evidence = category.evidence {
+                    fields.append(("evidence", .array(evidence.map { .object([("text", .string($0.text)), ("weight", .number($0.weight))]) })))
+                }
+                return .object(fields)
             })),
             ("sensitive", sensitive.map(JSONValue.bool) ?? .null),
             ("session", session.map(JSONValue.string) ?? .null),
