@@ -63,7 +63,7 @@ def main():
             hits = sum(1 for q in filled if answers[str(q["id"])] in qrels[str(q["id"])])
             other_answers = run(ctxsel, catalog, list(requests(other, "text")), floor)
             other_filled = sum(1 for v in other_answers.values() if v)
-            print(f"| {floor:.2f} | {len(filled) / len(queries):.3f} | {hits / max(1, len(filled)):.3f} | "
+            print(f"| {floor:.3f} | {len(filled) / len(queries):.3f} | {hits / max(1, len(filled)):.3f} | "
                   f"{hits / len(queries):.3f} | {other_filled / max(1, len(other)):.3f} |")
 
 

@@ -91,6 +91,15 @@ extension CatalogIndex {
          primaryContribution(term, posting: posting, document: document, queryNorm: queryNorm, model: .cosine))
     }
 
+    /// One posting's share of the item's coverage (``RelevanceScores/coverage``):
+    /// `min(1, q_t) · d_t² / |d|²`.
+    func coverageContribution(_ term: PreparedQuery.Term, posting: Int, document: Int) -> Double {
+        let norm = Double(documentNorms[document])
+        guard norm > 0 else { return 0 }
+        let weight = TFIDF.termWeight(frequency: Double(postingFrequencies[posting])) * term.idfTFIDF / norm
+        return min(1, term.weight) * weight * weight
+    }
+
     /// One posting's contribution to the score of `model`: the kernels' formula, for the paths
     /// that score a few postings (explanations, the results' second score, the oracle).
     func primaryContribution(_ term: PreparedQuery.Term, posting: Int, document: Int, queryNorm: Double,
@@ -207,6 +216,7 @@ extension CatalogIndex {
                 let part = contribution(term, posting: posting, document: document, queryNorm: prepared.queryNorm)
                 scores.bm25 += part.bm25
                 scores.cosine += part.cosine
+                scores.coverage += coverageContribution(term, posting: posting, document: document)
             }
             return scores
         }

@@ -50,14 +50,21 @@ public struct SelectionEngine: Sendable {
 
     /// The eligibility filters every candidate passes, in order; append your own.
     public var filters: [any EligibilityFilter]
-    /// The relevance floor: a retrieved item is shown only when the TF-IDF cosine between the
-    /// page's keywords and the item reaches it. Cosine divides by both vectors' lengths, so one
-    /// common word shared with a long item, or one word of a page about something else, stays
-    /// far below it. Below the floor a candidate is dropped (`below_relevance_floor`) and the slot
+    /// The relevance floor: a retrieved item is shown only when its coverage by the page
+    /// (``RelevanceScores/coverage``: the share of the item's TF-IDF weight in terms the page has,
+    /// each counted by the page's weight for it) reaches it. An ad that shares one common word with
+    /// a page about something else covers little of itself. Below the floor a candidate is dropped (`below_relevance_floor`) and the slot
     /// goes to the next tier or stays empty. The default was chosen on Cranfield (README,
     /// "Relevance floor"); a request's `relevance_floor` overrides it.
     public var relevanceFloor = SelectionEngine.defaultRelevanceFloor
-    public static let defaultRelevanceFloor = 0.0
+    public static let defaultRelevanceFloor = 0.075
+
+    /// What the relevance floor is compared with: the item's coverage by the page, discounted by
+    /// `m / (m + 2)` for its m matched terms, since one shared word proves little (⅓), two
+    /// somewhat more (½), five most of what they cover (⁵⁄₇).
+    public static func fit(_ coverage: Double, matchedTerms m: Int) -> Double {
+        coverage * Double(m) / Double(m + 2)
+    }
 
     /// Dropped candidates listed at most, with `"explain": true`.
     public static let droppedListLimit = 50
@@ -435,7 +442,7 @@ public struct SelectionEngine: Sendable {
         var candidates: [Candidate] = []
         candidates.reserveCapacity(found.count)
         for (scored, terms) in found {
-            guard scored.relevance.cosine >= floor else {
+            guard Self.fit(scored.relevance.coverage, matchedTerms: terms.count) >= floor else {
                 dropped.add(index.items[scored.document].id, "below_relevance_floor")
                 continue
             }

@@ -28,10 +28,16 @@ public struct RelevanceScores: Hashable, Sendable, Codable {
     public var bm25: Double
     /// TF-IDF cosine similarity between the query and the item, in 0...1.
     public var cosine: Double
+    /// How much of the item the page covers, in 0...1: the share of the item's squared TF-IDF
+    /// weight in terms the page has, each counted by the page's weight for it (its keywords'
+    /// weights, the first 1): `Σ min(1, q_t) · d_t² / |d|²` with `d_t = (1 + ln f) · idf`. An ad
+    /// that shares one common word with a page about something else covers little of itself.
+    public var coverage: Double
 
-    public init(bm25: Double, cosine: Double) {
+    public init(bm25: Double, cosine: Double, coverage: Double = 0) {
         self.bm25 = bm25
         self.cosine = cosine
+        self.coverage = coverage
     }
 }
 

@@ -65,7 +65,7 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Folder of the page classifier: content-taxonomy-3.1.tsv, lexicons.tsv, and category-lexicon.tsv and category-calibration.tsv when present (default: the catalog folder, or ./Catalog).")
     var classifier: String?
 
-    @Option(help: "The least TF-IDF cosine between page and item for an item to be shown (0...1; a request's relevance_floor overrides it; default: \(SelectionEngine.defaultRelevanceFloor), chosen on Cranfield, see README).")
+    @Option(help: "The least coverage of an item by the page (share of the item's TF-IDF weight the page's keywords hold) for it to be shown (0...1; a request's relevance_floor overrides it; default: \(SelectionEngine.defaultRelevanceFloor), chosen on Cranfield, see README).")
     var relevanceFloor: Double?
 
     @Option(help: "Probability from which a sensitive category marks the page sensitive (0...1; default: the calibration's, see PRIVACY.md). Lower favours recall.")

@@ -3,7 +3,7 @@ import Testing
 @testable import Selection
 
 /// The relevance floor: an item is shown only when the page's keywords and the item are close
-/// enough (TF-IDF cosine), not because one word matched.
+/// enough (the item's coverage by the page), not because one word matched.
 @Suite struct RelevanceFloorTests {
     let engine: SelectionEngine
 
@@ -27,7 +27,7 @@ import Testing
         let open = try engine.select(request)
         let shownWithoutFloor = open.slots[0].items.filter { !$0.isFallback }.map(\.candidate)
         let stray = try #require(shownWithoutFloor.first, "without a floor, the single shared word is enough: \(open.slots)")
-        request.relevanceFloor = min(1, stray.relevance.cosine + 0.01)
+        request.relevanceFloor = min(1, stray.relevance.coverage + 0.01)
         let floored = try engine.select(request)
         #expect(!floored.slots[0].items.contains { $0.candidate.item.id == stray.item.id && !$0.isFallback })
         let dropped = try #require(floored.dropped)
@@ -47,7 +47,7 @@ import Testing
         let response = try engine.select(request)
         let first = try #require(response.slots[0].items.first)
         #expect(first.candidate.item.id == "ad:tea")
-        #expect(first.candidate.relevance.cosine >= engine.relevanceFloor)
+        #expect(first.candidate.relevance.coverage >= engine.relevanceFloor)
     }
 
     @Test func theFloorIsARequestSettingCheckedOnDecoding() throws {

@@ -23,8 +23,8 @@ public struct SelectionRequest: Hashable, Sendable {
     public var maxPerAdvertiser: Int = 1
     /// A built-in ranker (chain) for this request instead of the engine's, e.g. `bm25,mmr:0.6`.
     public var ranker: String?
-    /// The least TF-IDF cosine between page and item for a retrieved item to be shown (0...1);
-    /// nil: the engine's ``SelectionEngine/relevanceFloor``.
+    /// The least coverage of an item by the page (``RelevanceScores/coverage``) for a retrieved
+    /// item to be shown (0...1); nil: the engine's ``SelectionEngine/relevanceFloor``.
     public var relevanceFloor: Double?
 
     public init(id: String? = nil, page: Page, slots: [Slot] = [Slot()], session: String? = nil,

@@ -171,7 +171,8 @@ extension SelectionResponse.SelectedItem {
             ("matched_terms", .array(candidate.matchedTerms.prefix(SelectionResponse.matchedTermsShown).map {
                 .object([("term", .string($0.term)), ("weight", .number($0.weight))])
             })),
-            ("relevance", .object([("bm25", .number(candidate.relevance.bm25)), ("cosine", .number(candidate.relevance.cosine))])),
+            ("relevance", .object([("bm25", .number(candidate.relevance.bm25)), ("cosine", .number(candidate.relevance.cosine)),
+                                   ("coverage", .number(candidate.relevance.coverage))])),
             ("tier", .number(Double(item.tier))),
             ("score", candidate.explanation.json(depth: relevanceExplanation == nil ? 3 : 12)),
         ]
