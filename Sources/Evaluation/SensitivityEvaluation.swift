@@ -58,6 +58,18 @@ public struct SensitivityEvaluation: Sendable {
     /// Pages with category labels, and those whose best category shares a tier-1 row with a label.
     public var categoryPages = 0
     public var categoryTopTier1Correct = 0
+    /// Reliability of the category probabilities: every category with evidence on a page with
+    /// category labels, binned by probability (tenths); a category is right when it, or a
+    /// descendant of it, is among the page's labeled categories or sensitive rows.
+    public var reliability = [Bin](repeating: Bin(), count: 10)
+
+    public struct Bin: Hashable, Sendable {
+        public var count = 0
+        public var predicted = 0.0
+        public var right = 0
+        public var meanPredicted: Double? { count == 0 ? nil : predicted / Double(count) }
+        public var observed: Double? { count == 0 ? nil : Double(right) / Double(count) }
+    }
 
     public var precision: Double { all.precision?.value ?? 0 }
     public var recall: Double { all.recall?.value ?? 0 }
@@ -80,7 +92,8 @@ public struct SensitivityEvaluation: Sendable {
             guard let label = page.sensitive else {
                 throw TRECFormatError(source: source, line: offset + 1, message: "expected a boolean \"sensitive\"")
             }
-            let assigned = classifier.classify(analyzer.analyze(page.content, scratch: scratch))
+            let analyzed = analyzer.analyze(page.content, scratch: scratch)
+            let assigned = classifier.classify(analyzed)
             let flagged = assigned.contains { $0.isSensitive }
             all.add(flagged: flagged, label: label)
             if !page.kind.isEmpty { byKind[page.kind, default: Counts()].add(flagged: flagged, label: label) }
@@ -92,6 +105,17 @@ public struct SensitivityEvaluation: Sendable {
                 if flagged { byRow[row, default: (0, 0)].flagged += 1 }
             }
             if !page.categories.isEmpty {
+                var labeled: Set<String> = []
+                for id in page.categories + page.sensitiveRows {
+                    var current: String? = id
+                    while let known = current { labeled.insert(known); current = taxonomy.categories[known]?.parent }
+                }
+                for scored in classifier.score(analyzed) {
+                    let bin = min(9, Int(scored.probability * 10))
+                    reliability[bin].count += 1
+                    reliability[bin].predicted += scored.probability
+                    if labeled.contains(scored.id) { reliability[bin].right += 1 }
+                }
                 categoryPages += 1
                 let labeledTops = Set(page.categories.map(tier1))
                 if let best = assigned.first, labeledTops.contains(tier1(best.id)) { categoryTopTier1Correct += 1 }
@@ -117,6 +141,11 @@ public struct SensitivityEvaluation: Sendable {
                 (row, .object([("labeled", .number(Double(byRow[row]!.labeled))), ("flagged", .number(Double(byRow[row]!.flagged)))]))
             })),
             ("category_tier1_accuracy", categoryAccuracy?.json ?? .null),
+            ("category_reliability", .array(reliability.enumerated().map { index, bin in
+                .object([("from", .number(Double(index) / 10)), ("to", .number(Double(index + 1) / 10)),
+                         ("count", .number(Double(bin.count))), ("mean_predicted", bin.meanPredicted.map(JSONValue.number) ?? .null),
+                         ("observed", bin.observed.map(JSONValue.number) ?? .null)])
+            })),
             ("category_pages", .number(Double(categoryPages))),
             ("false_positives", .array(falsePositives.map(JSONValue.string))),
             ("false_negatives", .array(falseNegatives.map(JSONValue.string))),
@@ -143,7 +172,13 @@ public struct SensitivityEvaluation: Sendable {
             }
         }
         if let accuracy = categoryAccuracy {
-            lines += ["", "Best category in a labeled tier-1 row: \(accuracy.text) of \(categoryPages) pages."]
+            lines += ["", "Best category in a labeled tier-1 row: \(accuracy.text) of \(categoryPages) pages.", "",
+                      "| probability | categories | mean predicted | observed right [95 % CI] |", "|---|---:|---:|---:|"]
+            for (index, bin) in reliability.enumerated() where bin.count > 0 {
+                let observed = Interval(successes: bin.right, trials: bin.count)
+                lines.append("| \(formatFixed(Double(index) / 10, decimals: 1))–\(formatFixed(Double(index + 1) / 10, decimals: 1)) | \(bin.count) | "
+                             + "\(formatFixed(bin.meanPredicted ?? 0, decimals: 3)) | \(observed?.text ?? "n/a") |")
+            }
         }
         lines += ["", "False positives: \(falsePositives.isEmpty ? "none" : falsePositives.joined(separator: ", ")).",
                   "False negatives: \(falseNegatives.isEmpty ? "none" : falseNegatives.joined(separator: ", ")).", ""]
