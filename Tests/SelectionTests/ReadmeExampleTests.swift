@@ -11,9 +11,7 @@ func readmeLibraryExample() throws -> SelectionResponse {
     let items = try CatalogLoader.load(from: URL(fileURLWithPath: "Catalog"))
     var engine = try SelectionEngine(catalog: items, ranker: try RankerRegistry.make("bm25,priority"))
     // Optional: page categories and sensitive-topic rules, and session consent.
-    engine.classifier = try CategoryClassifier(
-        taxonomy: try Taxonomy(tsv: try String(contentsOfFile: "Catalog/content-taxonomy-3.1.tsv", encoding: .utf8)),
-        lexicons: try String(contentsOfFile: "Catalog/lexicons.tsv", encoding: .utf8))
+    engine.classifier = try CategoryClassifier(folder: URL(fileURLWithPath: "Catalog"))
     engine.sessionCodec = try SessionTokenCodec(secret: Array("a secret of at least 16 bytes".utf8))
 
     // Set up, `engine` is a value that never changes: share it with every task of the renderer.

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// `ctxsel classify`: pages in, categories with probabilities and evidence out; the fitting
+/// scripts' features and entries.
+@Suite struct ClassifyCLITests {
+    let catalog = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Catalog").path
+
+    let pages = """
+        {"id": "health", "title": "Living with diabetes", "text": "Type 2 diabetes is a chronic disease. Patients manage blood sugar with insulin and medication, and see a physician for diagnosis."}
+        {"id": "code", "title": "Python modules", "text": "Define a function, import a module and call it from the interpreter; the compiler checks the program's syntax."}
+        """
+
+    @Test func printsEachPagesCategoriesWithProbabilityAndEvidence() throws {
+        let input = try write(pages, to: "classify-pages.jsonl")
+        let result = try run(["classify", "--classifier", catalog, input])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.lines.count == 2)
+        let health = try parse(result.lines[0]), code = try parse(result.lines[1])
+        #expect(health["id"] as? String == "health")
+        #expect(health["sensitive"] as? Bool == true, "\(result.lines[0])")
+        #expect(code["sensitive"] as? Bool == false, "\(result.lines[1])")
+        let categories = try #require(health["categories"] as? [[String: Any]])
+        let first = try #require(categories.first)
+        let score = try #require(first["score"] as? Double)
+        #expect(score >= 0.5 && score <= 1)
+        let evidence = try #require(first["evidence"] as? [[String: Any]])
+        #expect(!evidence.isEmpty && evidence.allSatisfy { ($0["weight"] as? Double ?? 0) > 0 })
+        let strict = try run(["classify", "--classifier", catalog, "--sensitive-threshold", "1", input])
+        #expect(try parse(strict.lines[0])["sensitive"] as? Bool == false, "nothing reaches a threshold of 1")
+    }
+
+    @Test func writesCalibrationFeaturesAndEntries() throws {
+        let input = try write(pages, to: "classify-features.jsonl")
+        let features = try run(["classify", "--classifier", catalog, "--features", input])
+        #expect(features.status == 0, "\(features.stderr)")
+        let header = try #require(features.lines.first)
+        #expect(header.split(separator: "\t").count == 2 + 6 + 1, "\(header)")
+        let rows = features.lines.dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.count == 9 })
+        #expect(Set(rows.map { String($0[0]) }) == ["health", "code"])
+        let entries = try run(["classify", "--classifier", catalog, "--entries"])
+        #expect(entries.status == 0, "\(entries.stderr)")
+        #expect(entries.lines.contains { $0.hasPrefix("diabet\t") }, "the entry 'diabetes' matches the stem diabet")
+    }
+
+    @Test func aBadLineIsNamed() throws {
+        let input = try write(#"{"id": "x", "text": 3}"# + "\n", to: "classify-bad.jsonl")
+        let result = try run(["classify", "--classifier", catalog, input])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("classify-bad.jsonl:1"), "\(result.stderr)")
+    }
+}
