@@ -177,6 +177,19 @@ func shippedClassifier() throws -> CategoryClassifier {
         #expect(throws: Never.self) { try engine.select(blocking) }
     }
 
+    @Test func explainShowsTheWordsBehindEachCategory() throws {
+        var asked = request(Self.healthPage)
+        let plain = try engine.select(asked)
+        #expect(!plain.categories.isEmpty && plain.categories.allSatisfy { $0.evidence == nil })
+        asked.explain = true
+        let explained = try engine.select(asked)
+        let diabetes = try #require(explained.categories.first { $0.id == "317" }, "\(explained.categories)")
+        let evidence = try #require(diabetes.evidence)
+        #expect(evidence.contains { $0.text == "diabetes" && $0.weight > 0 }, "\(evidence)")
+        let line = JSONWriter.string(explained.json)
+        #expect(line.contains(#""evidence":[{"text":"#), "\(line)")
+    }
+
     @Test func sensitivePagesAreMarkedAndAddNothingToTheSession() throws {
         let first = try engine.select(request("green tea leaves"))
         let token = try #require(first.session)
