@@ -70,8 +70,13 @@ public struct SelectionEngine: Sendable {
     public static let droppedListLimit = 50
     /// Item positions by priority descending, then weight descending, then id (for consent `none`).
     let priorityOrder: [Int]
+    /// The house items' positions in ``priorityOrder``'s order: what an unfilled slot falls back
+    /// to, found without a walk over the whole catalog.
+    let housePriorityOrder: [Int]
     /// Whether any item has categories: without, the sensitive-targeting check refuses none.
     let itemsHaveCategories: Bool
+    /// Whether any item may appear on a sensitive page: without, a sensitive page needs no search.
+    let anyItemSensitiveOK: Bool
 
     public init(index: CatalogIndex, ranker: any Ranker = BM25Ranker(), analyzer: Analyzer = Analyzer(),
                 keywordExtractor: KeywordExtractor = KeywordExtractor(),
@@ -94,7 +99,9 @@ public struct SelectionEngine: Sendable {
             if x.weight != y.weight { return x.weight > y.weight }
             return a < b
         }
+        housePriorityOrder = priorityOrder.filter { index.items[$0].kind == .house }
         itemsHaveCategories = index.items.contains { !$0.categories.isEmpty }
+        anyItemSensitiveOK = index.items.contains(where: \.sensitiveOK)
     }
 
     /// Builds the index from `catalog` and the engine on it.
@@ -309,9 +316,9 @@ public struct SelectionEngine: Sendable {
                 houseContext.kinds = [.house]
                 var ignored = DroppedList(limit: 0)
                 let asked = filters(for: houseContext)
-                for position in priorityOrder where items.count < slot.count {
+                for position in housePriorityOrder where items.count < slot.count {
                     let item = index.items[position]
-                    guard item.kind == .house, !used.contains(item.id), admits(item, houseContext, &ignored, asking: asked)
+                    guard !used.contains(item.id), admits(item, houseContext, &ignored, asking: asked)
                     else { continue }
                     let score = Double(item.priority) / Double(CatalogItem.priorityRange.upperBound)
                     take(Candidate(item: item, score: score, relevance: RelevanceScores(bm25: 0, cosine: 0), matchedTerms: [],
@@ -430,6 +437,16 @@ public struct SelectionEngine: Sendable {
         // Items are read in place, and the context is a constant here: a filter looks at a few
         // fields, and copying a whole item (or the context) for it costs more than the look.
         let asked = filters(for: eligibility)
+        if eligibility.pageIsSensitive, !anyItemSensitiveOK {
+            // No item may appear on a sensitive page, so none is searched for: a search that can
+            // admit nothing cannot prune and would score every posting. `explain` still lists the
+            // page's best matches with the filter that refuses each.
+            if dropped.limit > 0 {
+                let best = index.search(query, model: ranker.retrievalModel, limit: Self.droppedListLimit)
+                for scored in best { _ = admits(index.items[scored.document], eligibility, &dropped, asking: asked) }
+            }
+            return []
+        }
         // With nothing to ask, no candidate's item need be read (each read is a cache miss).
         let asksItems = !admitsEveryItem(asking: asked)
         let found = index.items.withUnsafeBufferPointer { items in

@@ -60,6 +60,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Where to write the snapshot measured for size and load time.")
     var snapshot: String = "/tmp/ctxsel-bench.ctxidx"
 
+    @Option(help: "With end_to_end and throughput: the relevance floor (default: the engine's).")
+    var relevanceFloor: Double?
+
     @Option(help: "With end_to_end and throughput: classify every page with the page classifier of this folder (e.g. Catalog), as `select` does; a `classify` line reports its own time per page.")
     var classifier: String?
 
@@ -122,6 +125,7 @@ struct Bench: ParsableCommand {
             configured.classifier = loaded
             measureClassifier(pageList, classifier: loaded)
         }
+        if let relevanceFloor { configured.relevanceFloor = relevanceFloor }
         let engine = configured
         if wanted.contains(.keywords) { measureKeywords(pageList, engine: engine, catalogItems: index.items.count) }
         guard wanted.contains(.endToEnd) || wanted.contains(.throughput) else { return }

@@ -177,6 +177,23 @@ func shippedClassifier() throws -> CategoryClassifier {
         #expect(throws: Never.self) { try engine.select(blocking) }
     }
 
+    @Test func aSensitivePageWithNoItemAllowedOnItListsWhatItRefused() throws {
+        var plain = try SelectionEngine(catalog: testCatalog + [
+            CatalogItem(id: "ad:insulin-pen", kind: .ad, title: "Insulin pen", body: "For diabetes patients and their physician.",
+                        advertiser: "PenCo", keywords: ["insulin", "diabetes"]),
+        ])
+        plain.classifier = try shippedClassifier()
+        #expect(!plain.anyItemSensitiveOK)
+        var asked = request(Self.healthPage)
+        asked.explain = true
+        let response = try plain.select(asked)
+        #expect(response.sensitive == true)
+        let allFallback = response.slots[0].items.allSatisfy(\.isFallback)
+        #expect(allFallback, "\(response.slots[0].items.map(\.candidate.item.id))")
+        let dropped = try #require(response.dropped)
+        #expect(dropped.contains { $0.id == "ad:insulin-pen" && $0.reason == "sensitive_page" }, "\(dropped)")
+    }
+
     @Test func explainShowsTheWordsBehindEachCategory() throws {
         var asked = request(Self.healthPage)
         let plain = try engine.select(asked)
