@@ -24,7 +24,8 @@ let package = Package(
     name: "ContextSelect",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "ContextSelect", targets: ["SelectionCore", "TextAnalysis", "Indexing", "SessionSignals", "Selection", "Evaluation"]),
+        .library(name: "ContextSelect", targets: ["SelectionCore", "TextAnalysis", "Indexing", "SessionSignals", "Selection", "Contract",
+                                                  "Evaluation"]),
         .executable(name: "ctxsel", targets: ["ctxsel"]),
     ],
     dependencies: [
@@ -49,28 +50,31 @@ let package = Package(
         .target(name: "Indexing", dependencies: ["SelectionCore", "TextAnalysis"]),
         // The client-held session token: decayed topic terms and items shown, HMAC-protected.
         .target(name: "SessionSignals", dependencies: ["SelectionCore", crypto]),
-        // Requests → responses: the engine, built-in rankers, the NDJSON contract.
+        // Requests → responses: the engine, eligibility, built-in and external rankers, page categories.
         .target(name: "Selection", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "SessionSignals"]),
+        // The wire: request decoding (identity refused), response encoding and decoding, one input line → its output line.
+        .target(name: "Contract", dependencies: ["Selection", "SelectionCore", "TextAnalysis"]),
         // Qrels and runs → trec_eval's measures, comparisons with significance, reports.
-        .target(name: "Evaluation", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "Selection"]),
+        .target(name: "Evaluation", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "Selection", "Contract"]),
         // Serving page renderers: the HTTP decision service, and HTML pages with their slots filled.
-        .target(name: "DecisionService", dependencies: ["Selection", "SelectionCore", "Indexing", hummingbird, hummingbirdCore,
+        .target(name: "DecisionService", dependencies: ["Contract", "Selection", "SelectionCore", "Indexing", hummingbird, hummingbirdCore,
                                                        nioCore, nioHTTPTypes, httpTypes]),
         .target(name: "PageRendering", dependencies: ["Selection", "SelectionCore", "TextAnalysis", mustache]),
         // The thin command-line tool.
-        .executableTarget(name: "ctxsel", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
+        .executableTarget(name: "ctxsel", dependencies: ["Contract", "Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
                                                       "DecisionService", "PageRendering", argumentParser, hummingbird, hummingbirdCore, nioCore]),
 
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "SelectionCore"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "SelectionTests", dependencies: ["Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals"]),
+        .testTarget(name: "SelectionTests", dependencies: ["Selection", "Contract", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals"]),
+        .testTarget(name: "ContractTests", dependencies: ["Contract", "Selection", "SelectionCore", "TextAnalysis", "Indexing"]),
         .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Indexing", "Selection", "SelectionCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "DecisionServiceTests", dependencies: ["DecisionService", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
+        .testTarget(name: "DecisionServiceTests", dependencies: ["DecisionService", "Contract", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
                                                                httpTypes, nioCore, nioHTTPTypes,
                                                                .product(name: "NIOEmbedded", package: "swift-nio")]),
-        .testTarget(name: "PageRenderingTests", dependencies: ["PageRendering", "Selection", "SelectionCore"]),
-        .testTarget(name: "CLITests", dependencies: ["ctxsel", "Selection", "SelectionCore", "SessionSignals"]),
+        .testTarget(name: "PageRenderingTests", dependencies: ["PageRendering", "Contract", "Selection", "SelectionCore"]),
+        .testTarget(name: "CLITests", dependencies: ["ctxsel", "Contract", "Selection", "SelectionCore", "SessionSignals"]),
     ]
 )
 

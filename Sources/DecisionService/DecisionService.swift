@@ -1,3 +1,4 @@
+import Contract
 import Foundation
 public import Hummingbird
 public import HummingbirdCore
@@ -191,7 +192,7 @@ public struct DecisionService: Sendable {
         switch frame {
         case .tooLong(let line, let size):
             failure = RequestError.Code.lineTooLong.rawValue
-            output = RequestError(.lineTooLong, "line of \(size) bytes exceeds \(maximumLine)").record(line: line, id: nil)
+            output = SelectionLine.tooLong(line: line, bytes: size, limit: maximumLine, limitName: "the line limit").output
         case .line(let number, let line):
             let service = self
             do { (output, failure) = try await gate.run { service.answer(line, headers: headers, line: number) } } catch {
@@ -212,22 +213,17 @@ public struct DecisionService: Sendable {
     }
 
     /// Decodes, applies the consent headers, selects; returns the response or error record and
-    /// the error code when it failed.
+    /// the error code when it failed (the contract's one line path, ``SelectionLine``).
     func answer(_ bytes: [UInt8], headers: HTTPFields, line: Int) -> (JSONValue, String?) {
-        var requestID: String?
-        do {
-            var request = try bytes.withUnsafeBufferPointer { buffer throws(RequestError) in try SelectionRequest.decode(line: buffer) }
-            requestID = request.id
+        let answer = SelectionLine.answer(bytes, line: line, engine: holder.engine, prepare: { request in
             if Self.header("sec-gpc", in: headers) == "1" { request.consent.gpc = true }
             if Self.header("dnt", in: headers) == "1" { request.consent.dnt = true }
-            var response = try holder.engine.select(request)
+        }, finish: { response in
             for name in Self.identityHeaders where Self.header(name, in: headers) != nil {
                 response.privacy.ignored.append(.init(field: "header \(name)", reason: "identifies a person or device: never read"))
             }
-            return (response.json, nil)
-        } catch {
-            return (error.record(line: line, id: requestID), error.code.rawValue)
-        }
+        })
+        return (answer.output, answer.error?.code.rawValue)
     }
 
     /// The value of header `name` (lower case), if present.

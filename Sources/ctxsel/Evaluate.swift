@@ -1,4 +1,5 @@
 import ArgumentParser
+import Contract
 import Evaluation
 import Foundation
 import Indexing
@@ -165,22 +166,20 @@ struct Evaluate: ParsableCommand {
         var lists: [[CatalogItem]] = []
         var requested: [Int] = []
         var skipped = 0
-        for (offset, line) in try readText(path).split(separator: "\n").enumerated() {
-            guard let json = try? JSONParser.parse(String(line)) else { throw ToolError("\(path):\(offset + 1): not JSON") }
-            guard case .array(let slots)? = json["slots"] else { skipped += 1; continue }
-            for slot in slots {
-                guard case .array(let items)? = slot["items"], case .number(let count)? = slot["count"] else {
-                    throw ToolError("\(path):\(offset + 1): a slot needs \"items\" and \"count\" (ctxsel select output)")
-                }
+        for (offset, text) in try readText(path).split(separator: "\n").enumerated() {
+            let read: ResponseLine
+            do { read = try ResponseLine(text, line: offset + 1) } catch { throw ToolError("\(path): \(error)") }
+            guard case .response(_, let slots) = read else { skipped += 1; continue }
+            for (slotNumber, slot) in slots.enumerated() {
                 var list: [CatalogItem] = []
-                for item in items {
-                    guard case .string(let id)? = item["id"], let position = index.position(of: id) else {
-                        throw ToolError("\(path):\(offset + 1): an item is not in the catalog")
+                for (position, id) in slot.itemIDs.enumerated() {
+                    guard let found = index.position(of: id) else {
+                        throw ToolError("\(path): line \(offset + 1), field slots[\(slotNumber)].items[\(position)].id: \(id) is not in the catalog")
                     }
-                    list.append(index.items[position])
+                    list.append(index.items[found])
                 }
                 lists.append(list)
-                requested.append(Int(count))
+                requested.append(slot.count)
             }
         }
         if skipped > 0 { diagnose("\(skipped) error record(s) skipped") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Contract
 import Foundation
 import Selection
 import TextAnalysis
@@ -40,17 +41,15 @@ struct Select: ParsableCommand {
             var framer = LineFramer(maximumLineBytes: maxLineBytes)
             func handleFrames(_ frames: [LineFramer.Frame]) {
                 for frame in frames {
-                    let output: JSONValue
-                    switch frame {
+                    let answer = switch frame {
                     case .tooLong(let line, let bytes):
-                        failures += 1
-                        output = RequestError(.lineTooLong, "line of \(bytes) bytes exceeds --max-line-bytes \(maxLineBytes)")
-                            .record(line: lineOffset + line, id: nil)
+                        SelectionLine.tooLong(line: lineOffset + line, bytes: bytes, limit: maxLineBytes, limitName: "--max-line-bytes")
                     case .line(let line, let bytes):
-                        output = answer(bytes, line: lineOffset + line, engine: engine, scratch: scratch, failures: &failures)
+                        SelectionLine.answer(bytes, line: lineOffset + line, engine: engine, scratch: scratch)
                     }
+                    if answer.error != nil { failures += 1 }
                     var writer = JSONWriter()
-                    writer.write(output)
+                    writer.write(answer.output)
                     FileHandle.standardOutput.write(Data(writer.bytes + [0x0A]))
                 }
             }
@@ -66,27 +65,5 @@ struct Select: ParsableCommand {
             diagnose("\(failures) line(s) failed; see the error records")
             throw ExitCode(1)
         }
-    }
-
-    func answer(_ bytes: [UInt8], line: Int, engine: SelectionEngine, scratch: AnalysisScratch, failures: inout Int) -> JSONValue {
-        var requestID: String?
-        do {
-            let request = try bytes.withUnsafeBufferPointer { buffer throws(RequestError) in
-                try SelectionRequest.decode(line: buffer)
-            }
-            requestID = request.id
-            return try engine.select(request, scratch: scratch).json
-        } catch {
-            failures += 1
-            if requestID == nil { requestID = Self.bestEffortID(bytes) }
-            return error.record(line: line, id: requestID)
-        }
-    }
-
-    /// The request's id when the line is JSON with a string id, to help match errors to requests.
-    static func bestEffortID(_ bytes: [UInt8]) -> String? {
-        guard let json = try? bytes.withUnsafeBufferPointer({ buffer throws(JSONSyntaxError) in try JSONParser.parse(buffer) }),
-              case .string(let id)? = json["id"] else { return nil }
-        return id
     }
 }

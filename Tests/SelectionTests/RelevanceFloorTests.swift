@@ -1,3 +1,4 @@
+import Contract
 import SelectionCore
 import Testing
 @testable import Selection

@@ -1,4 +1,5 @@
 import FuzzSupport
+import Contract
 import Selection
 
 /// The JSON parser on any bytes: it returns a value or throws, and a value it returns writes

@@ -1,4 +1,5 @@
 import FuzzSupport
+import Contract
 import Selection
 
 /// Request decoding on any line: a request or a `RequestError`, never a trap; an error's

@@ -1,3 +1,5 @@
+public import Selection
+
 /// Keys that carry who a visitor is. A request holding one, at any depth, is refused.
 ///
 /// Keys are compared after lower-casing and removing `_`, `-` and `.`, so `user_id`, `userId`

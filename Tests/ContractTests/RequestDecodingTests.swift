@@ -1,3 +1,4 @@
+import Contract
 import Testing
 import SelectionCore
 @testable import Selection
