@@ -15,8 +15,8 @@ struct Classify: ParsableCommand {
             """
     )
 
-    @Option(help: "Folder of the page classifier (default: ./Catalog).")
-    var classifier: String = "Catalog"
+    @Option(help: "Folder of the page classifier (default: the default Catalog/).")
+    var classifier: String?
 
     @Option(help: "Probability from which a sensitive category marks the page sensitive (default: the calibration's).")
     var sensitiveThreshold: Double?
@@ -37,7 +37,7 @@ struct Classify: ParsableCommand {
     }
 
     func run() throws {
-        var loaded = try loadClassifier(folder: classifier)
+        var loaded = try loadClassifier(folder: classifier ?? DefaultData.path("Catalog"))
         if let sensitiveThreshold { loaded.calibration.sensitiveThreshold = sensitiveThreshold }
         if entries {
             let lines = loaded.entryTexts.map { "\($0.terms)\t\($0.texts.joined(separator: "\t"))\n" }.joined()

@@ -13,7 +13,7 @@ struct IndexOptions: ParsableArguments {
     @Option(help: "Index snapshot written by `ctxsel index` (instead of --catalog).")
     var index: String?
 
-    @Option(help: "Corpus statistics file written by `ctxsel stats` (default: ./Corpus/stats.tsv when present; ignored with --index).")
+    @Option(help: "Corpus statistics file written by `ctxsel stats` (default: the default Corpus/stats.tsv when present; ignored with --index).")
     var stats: String?
 
     @Option(help: "Threads for building the index from a catalog.")
@@ -33,7 +33,7 @@ struct IndexOptions: ParsableArguments {
             }
         }
         let items = try loadCatalog(catalog, knownCategories: knownCategories)
-        let statistics = try loadStatistics(stats, defaultPath: catalog == nil ? "Corpus/stats.tsv" : nil)
+        let statistics = try loadStatistics(stats, defaultPath: catalog == nil ? DefaultData.path("Corpus/stats.tsv") : nil)
         do { return try IndexBuilder().build(items, corpusStatistics: statistics, threads: threads) } catch {
             throw ToolError("cannot index the catalog: \(error)")
         }
@@ -147,11 +147,11 @@ func loadClassifier(folder: String) throws -> CategoryClassifier {
 }
 
 /// Where the lexicons and the taxonomy of `catalog` are looked for: the catalog itself when it is
-/// a folder, else ./Catalog.
+/// a folder, else the default `Catalog/` (``DefaultData``).
 func catalogFolder(_ catalog: String?) -> String {
     var isDirectory: ObjCBool = false
     guard let catalog, FileManager.default.fileExists(atPath: catalog, isDirectory: &isDirectory), isDirectory.boolValue else {
-        return "Catalog"
+        return DefaultData.path("Catalog")
     }
     return catalog
 }
@@ -167,9 +167,9 @@ func taxonomyIDs(besideCatalog catalog: String?) throws -> Set<String>? {
 }
 
 func loadCatalog(_ path: String?, knownCategories: Set<String>? = nil) throws -> [CatalogItem] {
-    let resolved = path ?? "Catalog"
+    let resolved = path ?? DefaultData.path("Catalog")
     if path == nil, !FileManager.default.fileExists(atPath: resolved) {
-        throw ToolError("no ./Catalog folder here: run from the project folder or pass --catalog PATH")
+        throw ToolError("no default Catalog/ found (here, in $CTXSEL_HOME, or beside the ctxsel executable): pass --catalog PATH")
     }
     do { return try CatalogLoader.load(from: URL(fileURLWithPath: resolved), knownCategories: knownCategories) } catch {
         throw ToolError("cannot load catalog: \(error)")

@@ -37,10 +37,10 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Selection output of `ctxsel select` (NDJSON responses): report its selection quality against --catalog.")
     var selections: String?
 
-    @Option(help: "With --selections: the catalog the selections came from (default: ./Catalog).")
+    @Option(help: "With --selections: the catalog the selections came from (default: the default Catalog/).")
     var catalog: String?
 
-    @Option(help: "Hand-labeled pages (JSON lines {\"id\", \"title\", \"text\", \"sensitive\"}, optionally \"kind\", \"sensitive_rows\", \"categories\"): report sensitive-page detection and category accuracy of the classifier in --catalog (default ./Catalog).")
+    @Option(help: "Hand-labeled pages (JSON lines {\"id\", \"title\", \"text\", \"sensitive\"}, optionally \"kind\", \"sensitive_rows\", \"categories\"): report sensitive-page detection and category accuracy of the classifier in --catalog (default: the default Catalog/).")
     var sensitivity: String?
 
     @Option(help: "With --sensitivity: the probability from which a sensitive category marks a page sensitive (default: the calibration's).")
@@ -109,7 +109,7 @@ struct Evaluate: ParsableCommand {
                 }
             }
         } else {
-            let folder = corpus ?? "Corpus/cranfield"
+            let folder = corpus ?? DefaultData.path("Corpus/cranfield")
             let labeled: LabeledCorpus
             do { labeled = try LabeledCorpus(folder: URL(fileURLWithPath: folder)) } catch {
                 throw ToolError("cannot read corpus \(folder): \(error)")
@@ -190,7 +190,7 @@ struct Evaluate: ParsableCommand {
 
     /// Precision and recall of sensitive-page detection against hand labels.
     func reportSensitivity(_ path: String) throws {
-        let folder = catalog ?? "Catalog"
+        let folder = catalog ?? DefaultData.path("Catalog")
         var classifier = try loadClassifier(folder: folder)
         if let sensitiveThreshold { classifier.calibration.sensitiveThreshold = sensitiveThreshold }
         let result = try SensitivityEvaluation(classifier: classifier, labeledPages: try readText(path), source: path)

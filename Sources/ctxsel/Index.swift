@@ -23,7 +23,7 @@ struct Index: ParsableCommand {
     func run() throws {
         let started = Date()
         let items = try loadCatalog(catalog, knownCategories: try taxonomyIDs(besideCatalog: catalog))
-        let statistics = try loadStatistics(stats, defaultPath: catalog == nil ? "Corpus/stats.tsv" : nil)
+        let statistics = try loadStatistics(stats, defaultPath: catalog == nil ? DefaultData.path("Corpus/stats.tsv") : nil)
         let index: CatalogIndex
         do { index = try IndexBuilder().build(items, corpusStatistics: statistics, threads: max(1, threads)) } catch {
             throw ToolError("cannot index the catalog: \(error)")

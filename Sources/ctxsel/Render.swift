@@ -16,8 +16,8 @@ struct Render: ParsableCommand {
 
     @OptionGroup var engineOptions: EngineOptions
 
-    @Option(help: "Folder with ad.mustache, content.mustache and house.mustache (default: Catalog/templates).")
-    var templates: String = "Catalog/templates"
+    @Option(help: "Folder with ad.mustache, content.mustache and house.mustache (default: the default Catalog/templates).")
+    var templates: String?
 
     @Option(help: "Write the page here instead of stdout.")
     var output: String?
@@ -41,7 +41,7 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let renderer: PageRenderer
-        do { renderer = try PageRenderer(engine: try engineOptions.makeEngine(), templateFolder: URL(fileURLWithPath: templates)) } catch let error as RenderError {
+        do { renderer = try PageRenderer(engine: try engineOptions.makeEngine(), templateFolder: URL(fileURLWithPath: templates ?? DefaultData.path("Catalog/templates"))) } catch let error as RenderError {
             throw ToolError("\(error)")
         }
         if let dir, let out {

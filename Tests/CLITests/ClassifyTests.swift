@@ -52,3 +52,39 @@ import Testing
         #expect(result.stderr.contains("classify-bad.jsonl:1"), "\(result.stderr)")
     }
 }
+
+/// `ctxsel` finds its default catalog and corpus from any folder.
+@Suite struct DefaultDataCLITests {
+    func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], input: String) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = executableURL()
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile(), err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                             stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test func selectWorksFromAFolderWithoutACatalog() throws {
+        let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("ctxsel-elsewhere-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: elsewhere) }
+        let request = #"{"page": {"text": "Trail running shoes for muddy mountain trails"}, "slots": [{"id": "ad", "count": 1, "kinds": ["ad"]}]}"#
+        let found = try run(["select"], in: elsewhere, environment: ["CTXSEL_HOME": ""], input: request)
+        #expect(found.status == 0, "\(found.stderr)")
+        #expect(found.stdout.contains(#""id":"ad:trailhead-running-shoes""#), "the default catalog beside the executable: \(found.stdout)")
+        #expect(found.stdout.contains(#""categories":[{"id":"483""#), "and its classifier: \(found.stdout)")
+        let missing = try run(["select"], in: elsewhere, environment: ["CTXSEL_HOME": elsewhere.path], input: request)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("no default Catalog/ found"), "\(missing.stderr)")
+    }
+}

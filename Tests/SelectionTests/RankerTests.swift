@@ -35,7 +35,8 @@ let sampleCandidates = [
 
 @Suite struct RankerTests {
     @Test func builtInsConform() throws {
-        for name in ["bm25", "tfidf", "priority", "priority:0.9", "bm25,priority", "tfidf,priority:0"] {
+        for name in ["bm25", "tfidf", "priority", "priority:0.9", "bm25,priority", "tfidf,priority:0",
+                     "mmr", "mmr:0.3", "bm25,mmr:0.7", "lottery", "bm25,priority,lottery"] {
             try verifyRankerConformance(try RankerRegistry.make(name), sampleCandidates)
         }
     }
