@@ -82,13 +82,27 @@ public struct DecisionService: Sendable {
         return router
     }
 
+    /// Builds a new engine with `make` and swaps it in (requests in flight finish on the old one);
+    /// on failure the engine in use stays. Every reload, from SIGHUP or the admin route, goes
+    /// through here and is reported to `log` in the same words, naming what asked for it.
+    public func reload(_ make: () throws -> SelectionEngine, asker: String, log: (String) -> Void) throws {
+        do {
+            holder.replace(with: try make())
+            log("reloaded (\(asker)): \(holder.engine.index.documentCount) items, catalog version \(holder.version)")
+        } catch {
+            log("reload (\(asker)) failed, the previous catalog stays in use: \(error)")
+            throw error
+        }
+    }
+
     /// The admin router: `POST /v1/reload` runs `reload` and answers with the new catalog size.
-    public func adminRouter(reload: @escaping @Sendable () throws -> SelectionEngine) -> Router<BasicRequestContext> {
+    public func adminRouter(reload make: @escaping @Sendable () throws -> SelectionEngine,
+                            log: @escaping @Sendable (String) -> Void = { _ in }) -> Router<BasicRequestContext> {
         let router = Router()
         let service = self
         router.post("v1/reload") { _, _ in
             do {
-                service.holder.replace(with: try reload())
+                try service.reload(make, asker: "POST /v1/reload", log: log)
                 return service.json(.object([("status", .string("reloaded")),
                                              ("catalog_items", .number(Double(service.holder.engine.index.documentCount))),
                                              ("catalog_version", .number(Double(service.holder.version)))]))

@@ -102,12 +102,7 @@ struct Serve: AsyncParsableCommand {
         signal(SIGHUP, SIG_IGN)
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
         hangup.setEventHandler {
-            do {
-                holder.replace(with: try options.makeEngine())
-                diagnose("reloaded: \(holder.engine.index.documentCount) items, catalog version \(holder.version)")
-            } catch {
-                diagnose("reload failed, the previous catalog stays in use: \(error)")
-            }
+            try? service.reload({ try options.makeEngine() }, asker: "SIGHUP", log: diagnose)
         }
         hangup.resume()
         let server = service.httpServer(idleTimeout: .seconds(idleTimeout))
@@ -121,8 +116,11 @@ struct Serve: AsyncParsableCommand {
         }
         if let adminAddress {
             let admin = Self.parse(address: adminAddress)!
-            let adminApp = Application(router: service.adminRouter(reload: { try options.makeEngine() }),
-                                       configuration: .init(address: .hostname(admin.host, port: admin.port)), logger: logger)
+            let adminApp = Application(router: service.adminRouter(reload: { try options.makeEngine() }, log: diagnose),
+                                       configuration: .init(address: .hostname(admin.host, port: admin.port)),
+                                       onServerRunning: { channel in
+                                           diagnose("admin listening on \(admin.host):\(channel.localAddress?.port ?? admin.port)")
+                                       }, logger: logger)
             try await Application(router: service.router(), server: server, configuration: configuration, services: [adminApp],
                                   onServerRunning: listening,
                                   logger: logger).runService()

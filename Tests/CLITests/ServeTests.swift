@@ -284,6 +284,28 @@ let selectBody = #"{"id": "ok", "page": {"title": "green tea", "text": "tea leav
         }
     }
 
+    @Test func adminAndSIGHUPReloadsAreLoggedAlike() throws {
+        let catalog = try write(catalogText, to: "reload-catalog.jsonl")
+        let service = try RunningService(["--catalog", catalog, "--admin-address", "127.0.0.1:0"])
+        defer { service.stop() }
+        func log() -> String { (try? String(contentsOfFile: service.stderrPath, encoding: .utf8)) ?? "" }
+        var adminPort: Int?
+        let deadline = Date().addingTimeInterval(30)
+        while adminPort == nil, Date() < deadline {
+            if let range = log().range(of: #"admin listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                adminPort = Int(log()[range].split(separator: ":").last!)
+            } else { usleep(50_000) }
+        }
+        let port = try #require(adminPort, "\(log())")
+        let answer = try http(port, "POST", "/v1/reload")
+        #expect(answer.status == 200, "\(answer)")
+        #expect(log().contains("reloaded (POST /v1/reload): 4 items, catalog version 2"), "\(log())")
+        kill(service.process.processIdentifier, SIGHUP)
+        let hupDeadline = Date().addingTimeInterval(30)
+        while !log().contains("reloaded (SIGHUP)"), Date() < hupDeadline { usleep(50_000) }
+        #expect(log().contains("reloaded (SIGHUP): 4 items, catalog version 3"), "\(log())")
+    }
+
     @Test func tokensWithExtremeValuesAreRefusedNotFatal() throws {
         let secret = "a deployer secret of 32 bytes!!!"
         let codec = try SessionTokenCodec(secret: Array(secret.utf8))
