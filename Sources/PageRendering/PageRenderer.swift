@@ -40,7 +40,8 @@ public struct PageRenderer: Sendable {
 
     /// The page with its slots filled, and the selection behind it (the page is its own context).
     public func render(_ html: String, requestID: String? = nil, now: String? = nil) throws -> (html: String, response: SelectionResponse) {
-        let slots = SlotMarkup.slots(in: html)
+        let slots: [SlotMarkup]
+        do { slots = try SlotMarkup.slots(in: html) } catch { throw RenderError("\(error)") }
         guard !slots.isEmpty else {
             return (html, SelectionResponse(id: requestID, slots: [], keywords: [], ranker: engine.ranker.name,
                                             privacy: PrivacyReceipt(requested: .context)))

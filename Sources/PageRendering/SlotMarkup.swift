@@ -14,10 +14,16 @@ public struct SlotMarkup: Hashable, Sendable {
     static let startTag = try! CompiledPattern(#"<([A-Za-z][A-Za-z0-9-]*)\b[^>]*?\sdata-ctxsel-slot\s*=\s*"([^"]*)"[^>]*>"#)
     static let attribute = try! CompiledPattern(#"\sdata-ctxsel-(count|kinds)\s*=\s*"([^"]*)""#)
 
-    /// The slots of `html`, in page order. Slots without an end tag, or with an empty id, are skipped.
-    public static func slots(in html: String) -> [SlotMarkup] {
+    /// The slots of `html`, in page order.
+    /// - Throws: ``SlotMarkupError`` naming the line and the attribute of a slot with an empty id,
+    ///   no end tag, a count that is not an integer from 1 to 50, or a kind that does not exist.
+    public static func slots(in html: String) throws(SlotMarkupError) -> [SlotMarkup] {
         var copy = html
-        return copy.withUTF8 { bytes in
+        return try copy.withUTF8 { bytes in Result { () throws(SlotMarkupError) in try scan(bytes) } }.get()
+    }
+
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) throws(SlotMarkupError) -> [SlotMarkup] {
+        do {
             let scratch = MatchScratch(for: startTag)
             let attributeScratch = MatchScratch(for: attribute)
             var slots: [SlotMarkup] = []
@@ -27,7 +33,13 @@ public struct SlotMarkup: Hashable, Sendable {
                 searchFrom = tagRange.upperBound
                 let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameRange]), as: UTF8.self).lowercased()
                 let id = String(decoding: UnsafeBufferPointer(rebasing: bytes[idRange]), as: UTF8.self)
-                guard !id.isEmpty, let end = closingTag(name, in: bytes, from: tagRange.upperBound) else { continue }
+                func fail(_ field: String, _ message: String) -> SlotMarkupError {
+                    SlotMarkupError(line: 1 + bytes[..<tagRange.lowerBound].count { $0 == 0x0A }, field: field, message: message)
+                }
+                guard !id.isEmpty else { throw fail("data-ctxsel-slot", "a slot needs a non-empty id") }
+                guard let end = closingTag(name, in: bytes, from: tagRange.upperBound) else {
+                    throw fail("data-ctxsel-slot", "slot \"\(id)\" has no </\(name)> end tag")
+                }
                 var count = 1
                 var kinds: [ItemKind] = []
                 let tag = UnsafeBufferPointer(rebasing: bytes[tagRange])
@@ -36,9 +48,20 @@ public struct SlotMarkup: Hashable, Sendable {
                     attributeFrom = found[0]!.upperBound
                     let key = String(decoding: UnsafeBufferPointer(rebasing: tag[found[1]!]), as: UTF8.self)
                     let value = String(decoding: UnsafeBufferPointer(rebasing: tag[found[2]!]), as: UTF8.self)
-                    if key == "count", let parsed = Int(value), (1...SlotLimits.maximumCount).contains(parsed) { count = parsed }
+                    if key == "count" {
+                        guard let parsed = Int(Substring(value).trimmingCharacters()), (1...SlotLimits.maximumCount).contains(parsed) else {
+                            throw fail("data-ctxsel-count", "must be an integer from 1 to \(SlotLimits.maximumCount), not \"\(value)\"")
+                        }
+                        count = parsed
+                    }
                     if key == "kinds" {
-                        kinds = value.split(separator: ",").compactMap { ItemKind(rawValue: $0.trimmingCharacters()) }
+                        kinds = []
+                        for word in value.split(separator: ",") {
+                            guard let kind = ItemKind(rawValue: word.trimmingCharacters()) else {
+                                throw fail("data-ctxsel-kinds", "unknown kind \"\(word)\"; kinds are ad, content, house")
+                            }
+                            kinds.append(kind)
+                        }
                     }
                 }
                 slots.append(SlotMarkup(id: id, count: count, kinds: kinds, contentRange: tagRange.upperBound..<end))
@@ -76,6 +99,14 @@ public struct SlotMarkup: Hashable, Sendable {
 }
 
 enum SlotLimits { static let maximumCount = 50 }
+
+/// Slot markup that cannot be rendered, with the page line and the attribute at fault.
+public struct SlotMarkupError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var field: String
+    public var message: String
+    public var description: String { "line \(line), \(field): \(message)" }
+}
 
 extension UInt8 {
     var isASCIIAlphanumericOrDash: Bool {

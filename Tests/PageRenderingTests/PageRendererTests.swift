@@ -64,13 +64,35 @@ let renderCatalog: [CatalogItem] = [
     }
 
     @Test func pagesWithoutSlotsComeOutUnchanged() throws {
-        let html = "<html><body><p>No slots here.</p><div data-ctxsel-slot=\"\"></div></body></html>"
+        let html = "<html><body><p>No slots here.</p><div data-ctxsel-kind=\"ad\"></div></body></html>"
         #expect(try renderer.render(html).html == html)
     }
 
-    @Test func slotMarkupIsParsed() {
+    @Test func badSlotMarkupIsRefusedWithItsLineAndAttribute() throws {
+        let cases: [(html: String, error: SlotMarkupError)] = [
+            ("<p>x</p>\n<div data-ctxsel-slot=\"side\" data-ctxsel-count=\"two\"></div>",
+             SlotMarkupError(line: 2, field: "data-ctxsel-count", message: #"must be an integer from 1 to 50, not "two""#)),
+            ("<div data-ctxsel-slot=\"side\" data-ctxsel-count=\"51\"></div>",
+             SlotMarkupError(line: 1, field: "data-ctxsel-count", message: #"must be an integer from 1 to 50, not "51""#)),
+            ("\n\n<aside data-ctxsel-slot=\"side\" data-ctxsel-kinds=\"ad,banner\"></aside>",
+             SlotMarkupError(line: 3, field: "data-ctxsel-kinds", message: #"unknown kind "banner"; kinds are ad, content, house"#)),
+            ("<div data-ctxsel-slot=\"\"></div>", SlotMarkupError(line: 1, field: "data-ctxsel-slot", message: "a slot needs a non-empty id")),
+            ("<div data-ctxsel-slot=\"side\">never closed", SlotMarkupError(line: 1, field: "data-ctxsel-slot", message: #"slot "side" has no </div> end tag"#)),
+        ]
+        for (html, expected) in cases {
+            #expect(throws: expected) { try SlotMarkup.slots(in: html) }
+            do {
+                _ = try renderer.render(html)
+                Issue.record("render must refuse \(html)")
+            } catch {
+                #expect("\(error)" == expected.description)
+            }
+        }
+    }
+
+    @Test func slotMarkupIsParsed() throws {
         let html = #"<p>a</p><section class="x" data-ctxsel-slot="side" data-ctxsel-kinds="ad, house" data-ctxsel-count="3"><section>inner</section></section><span data-ctxsel-slot="b"></span>"#
-        let slots = SlotMarkup.slots(in: html)
+        let slots = try SlotMarkup.slots(in: html)
         #expect(slots.map(\.id) == ["side", "b"])
         #expect(slots[0].count == 3)
         #expect(slots[0].kinds == [.ad, .house])
