@@ -101,7 +101,9 @@ public struct PageRenderer: Sendable {
 
     /// Renders every `.html` file under `input` into the same place under `output`, in parallel,
     /// and copies every other file unchanged. Returns the number of pages and slots filled.
-    public func renderSite(from input: URL, to output: URL, threads: Int) throws -> (pages: Int, slots: Int) {
+    /// - Parameter progress: told each finished page's count and the total, from any thread.
+    public func renderSite(from input: URL, to output: URL, threads: Int,
+                           progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) throws -> (pages: Int, slots: Int) {
         let fileManager = FileManager.default
         let names = (fileManager.enumerator(atPath: input.path)?.allObjects as? [String] ?? []).sorted()
         var pages: [String] = []
@@ -130,6 +132,7 @@ public struct PageRenderer: Sendable {
             } catch {
                 results.set(index, .failure(RenderError("\(name): \(error)")))
             }
+            progress?(results.finished, pageNames.count)
         }
         if threads <= 1 { for index in pages.indices { work(index) } } else {
             DispatchQueue.concurrentPerform(iterations: pages.count, execute: work)
@@ -144,7 +147,10 @@ private final class Results: @unchecked Sendable {
     private let lock = NSLock()
     private var storage: [Result<Int, RenderError>]
     init(count: Int) { storage = Array(repeating: .success(0), count: count) }
-    func set(_ index: Int, _ value: Result<Int, RenderError>) { lock.lock(); storage[index] = value; lock.unlock() }
+    private var count = 0
+    func set(_ index: Int, _ value: Result<Int, RenderError>) { lock.lock(); storage[index] = value; count += 1; lock.unlock() }
+    /// How many pages are done.
+    var finished: Int { lock.lock(); defer { lock.unlock() }; return count }
     var values: [Result<Int, RenderError>] { lock.lock(); defer { lock.unlock() }; return storage }
 }
 

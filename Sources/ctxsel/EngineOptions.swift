@@ -28,13 +28,17 @@ struct IndexOptions: ParsableArguments {
     ///   another is refused with its file and line.
     func loadIndex(knownCategories: Set<String>? = nil) throws -> CatalogIndex {
         if let index {
-            do { return try IndexSnapshot.load(from: URL(fileURLWithPath: index)) } catch {
+            do { return try Progress.run("loading the index \(index)") { try IndexSnapshot.load(from: URL(fileURLWithPath: index)) } } catch {
                 throw ToolError("cannot load index \(index): \(error)")
             }
         }
-        let items = try loadCatalog(catalog, knownCategories: knownCategories)
+        let items = try Progress.run("reading the catalog") { try loadCatalog(catalog, knownCategories: knownCategories) }
         let statistics = try loadStatistics(stats, defaultPath: catalog == nil ? DefaultData.path("Corpus/stats.tsv") : nil)
-        do { return try IndexBuilder().build(items, corpusStatistics: statistics, threads: threads) } catch {
+        do {
+            return try Progress.run("indexing \(items.count) items") {
+                try IndexBuilder().build(items, corpusStatistics: statistics, threads: threads)
+            }
+        } catch {
             throw ToolError("cannot index the catalog: \(error)")
         }
     }
@@ -115,7 +119,7 @@ struct EngineOptions: ParsableArguments {
             if classifier != nil { throw ToolError("no \(lexicons.joined(separator: " or ")) in \(folder)") }
             return nil
         }
-        var loaded = try loadClassifier(folder: folder)
+        var loaded = try Progress.run("loading the page classifier") { try loadClassifier(folder: folder) }
         if let sensitiveThreshold { loaded.calibration.sensitiveThreshold = sensitiveThreshold }
         return loaded
     }

@@ -122,11 +122,11 @@ struct Evaluate: ParsableCommand {
                 let engine = SelectionEngine(index: index, ranker: ranker)
                 let tag = setting.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" }
                 let started = Date()
+                let progress = Progress("\(setting) over \(labeled.queries.count) queries")
                 let (run, lists) = try labeled.run(engine, tag: String(tag), depth: depth) { done, total in
-                    if done == total || done % max(1, total / 10) == 0 {
-                        diagnose("\(setting): \(done)/\(total) queries")
-                    }
+                    progress.update(done, of: total)
                 }
+                progress.finish()
                 let path = (runsDir as NSString).appendingPathComponent("\(String(tag)).run")
                 try run.serialized().write(toFile: path, atomically: true, encoding: .utf8)
                 diagnose("\(setting): \(String(format: "%.2f", Date().timeIntervalSince(started))) s → \(path)")

@@ -22,10 +22,14 @@ struct Index: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let items = try loadCatalog(catalog, knownCategories: try taxonomyIDs(besideCatalog: catalog))
+        let items = try Progress.run("reading the catalog") { try loadCatalog(catalog, knownCategories: try taxonomyIDs(besideCatalog: catalog)) }
         let statistics = try loadStatistics(stats, defaultPath: catalog == nil ? DefaultData.path("Corpus/stats.tsv") : nil)
         let index: CatalogIndex
-        do { index = try IndexBuilder().build(items, corpusStatistics: statistics, threads: max(1, threads)) } catch {
+        do {
+            index = try Progress.run("indexing \(items.count) items") {
+                try IndexBuilder().build(items, corpusStatistics: statistics, threads: max(1, threads))
+            }
+        } catch {
             throw ToolError("cannot index the catalog: \(error)")
         }
         do { try IndexSnapshot.write(index, to: URL(fileURLWithPath: output)) } catch {

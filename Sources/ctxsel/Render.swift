@@ -46,8 +46,10 @@ struct Render: ParsableCommand {
         }
         if let dir, let out {
             let started = Date()
+            let progress = Progress("rendering \(dir)")
             let (pages, slots) = try renderer.renderSite(from: URL(fileURLWithPath: dir), to: URL(fileURLWithPath: out),
-                                                         threads: engineOptions.threads)
+                                                         threads: engineOptions.threads) { done, total in progress.update(done, of: total) }
+            progress.finish()
             diagnose("rendered \(pages) pages, \(slots) slots in " + String(format: "%.2f s", Date().timeIntervalSince(started)) + " → \(out)")
             return
         }

@@ -88,3 +88,35 @@ import Testing
         #expect(missing.stderr.contains("no default Catalog/ found"), "\(missing.stderr)")
     }
 }
+
+/// Long work shows progress on stderr when it is a terminal, and only then.
+@Suite struct ProgressCLITests {
+    @Test func indexingShowsProgressOnATerminalOnly() throws {
+        let catalog = try write(catalogText, to: "progress-catalog.jsonl")
+        let snapshot = temporaryFolder.appendingPathComponent("progress.ctxidx").path
+        let plain = try run(["index", "--catalog", catalog, "--output", snapshot])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(!plain.stderr.contains("indexing 4 items"), "no progress into a pipe: \(plain.stderr)")
+        // util-linux's script(1) gives the command a terminal.
+        let command = "'\(executableURL().path)' index --catalog '\(catalog)' --output '\(snapshot)'"
+        let terminal = try runProgram("/usr/bin/script", ["-qec", command, "/dev/null"])
+        #expect(terminal.status == 0, "\(terminal.stderr)")
+        #expect(terminal.stdout.contains("indexing 4 items: done in"), "\(terminal.stdout)")
+    }
+}
+
+func runProgram(_ path: String, _ arguments: [String]) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.currentDirectoryURL = temporaryFolder
+    let stdout = Pipe(), stderr = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let out = stdout.fileHandleForReading.readDataToEndOfFile(), err = stderr.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                         stderr: String(decoding: err, as: UTF8.self))
+}
