@@ -64,6 +64,7 @@ let package = Package(
         .executableTarget(name: "ctxsel", dependencies: ["Contract", "Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
                                                       "DecisionService", "PageRendering", argumentParser, hummingbird, hummingbirdCore, nioCore]),
 
+        .testTarget(name: "SelectionCoreTests", dependencies: ["SelectionCore"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "SelectionCore"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SelectionTests", dependencies: ["Selection", "Contract", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals"]),
