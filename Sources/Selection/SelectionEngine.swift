@@ -420,6 +420,7 @@ public struct SelectionEngine: Sendable {
 
     /// Reads `page` and returns its ranked candidates: retrieval of at least `limit` (and at
     /// least the candidate pool), eligibility, then the ranker chain. The evaluator uses it too.
+    /// No relevance floor applies: this is a ranking to measure, not a choice of what to show.
     public func rank(_ page: SelectionRequest.Page, limit: Int, kinds: Set<ItemKind>? = nil, requestID: String? = nil,
                      scratch: AnalysisScratch = AnalysisScratch()) throws(RequestError) -> (PageReading, [Candidate]) {
         let reading = read(page, scratch: scratch)
@@ -428,7 +429,7 @@ public struct SelectionEngine: Sendable {
         context.pageCategories = Set(classifier?.classify(reading.analyzed).map(\.id) ?? [])
         var dropped = DroppedList(limit: 0)
         let ranked = try rank(reading, query: WeightedTerm.from(reading.keywords), limit: limit, ranker: ranker,
-                              requestID: requestID, seed: 0, eligibility: context, floor: relevanceFloor, dropped: &dropped)
+                              requestID: requestID, seed: 0, eligibility: context, floor: 0, dropped: &dropped)
         return (reading, ranked)
     }
 

@@ -51,6 +51,14 @@ import Testing
         #expect(first.candidate.relevance.coverage >= engine.relevanceFloor)
     }
 
+    @Test func aRankingToMeasureIsNotCutByTheFloor() throws {
+        var strict = engine
+        strict.relevanceFloor = 1
+        let (_, ranked) = try strict.rank(strayMatch.page, limit: 10)
+        #expect(!ranked.isEmpty, "evaluation ranks every candidate; the floor decides only what is shown")
+        #expect(try strict.select(strayMatch).slots[0].items.allSatisfy { $0.candidate.item.kind == .house })
+    }
+
     @Test func theFloorIsARequestSettingCheckedOnDecoding() throws {
         let line = #"{"page": {"text": "tea"}, "relevance_floor": 0.25}"#
         let request = try SelectionRequest.decode(JSONParser.parse(line))
