@@ -114,25 +114,22 @@ struct Evaluate: ParsableCommand {
             do { labeled = try LabeledCorpus(folder: URL(fileURLWithPath: folder)) } catch {
                 throw ToolError("cannot read corpus \(folder): \(error)")
             }
-            let index = try IndexBuilder().build(labeled.items, threads: ProcessInfo.processInfo.activeProcessorCount)
+            let corpusEvaluation = try CorpusEvaluation(corpus: labeled, threads: ProcessInfo.processInfo.activeProcessorCount)
             try FileManager.default.createDirectory(atPath: runsDir, withIntermediateDirectories: true)
             for setting in rankers.isEmpty ? ["bm25", "tfidf"] : rankers {
-                let ranker: any Ranker
-                do { ranker = try RankerRegistry.make(setting) } catch { throw ValidationError("\(error)") }
-                let engine = SelectionEngine(index: index, ranker: ranker)
-                let tag = setting.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" }
-                let started = Date()
                 let progress = Progress("\(setting) over \(labeled.queries.count) queries")
-                let (run, lists) = try labeled.run(engine, tag: String(tag), depth: depth) { done, total in
-                    progress.update(done, of: total)
-                }
+                let outcome: CorpusEvaluation.Outcome
+                do {
+                    outcome = try corpusEvaluation.evaluate(setting, depth: depth, evaluator: evaluator) { done, total in
+                        progress.update(done, of: total)
+                    }
+                } catch let error as RankerError { throw ValidationError("\(error)") }
                 progress.finish()
-                let path = (runsDir as NSString).appendingPathComponent("\(String(tag)).run")
-                try run.serialized().write(toFile: path, atomically: true, encoding: .utf8)
-                diagnose("\(setting): \(String(format: "%.2f", Date().timeIntervalSince(started))) s → \(path)")
-                evaluations.append(try evaluator.evaluate(run, qrels: labeled.qrels))
-                let top = lists.map { Array($0.prefix(10)) }
-                quality[run.tag] = SelectionQuality(lists: top, requested: top.map { _ in 10 }, index: index)
+                let path = (runsDir as NSString).appendingPathComponent("\(outcome.run.tag).run")
+                try outcome.run.serialized().write(toFile: path, atomically: true, encoding: .utf8)
+                diagnose("\(setting): \(String(format: "%.2f", outcome.seconds)) s → \(path)")
+                evaluations.append(outcome.evaluation)
+                quality[outcome.run.tag] = outcome.quality
             }
         }
         let measures = compareMeasures.isEmpty ? RunComparer.defaultMeasures : compareMeasures

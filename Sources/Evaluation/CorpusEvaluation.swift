@@ -1,0 +1,48 @@
+public import Indexing
+public import Selection
+
+/// Ranker settings run over a labeled corpus, each run evaluated against the corpus's judgments:
+/// what `ctxsel evaluate --corpus` reports, as a library call.
+///
+///     corpus ─► index (once) ─► for each setting: engine ─► TREC run ─► measures + selection quality
+public struct CorpusEvaluation: Sendable {
+    /// One ranker setting's outcome.
+    public struct Outcome: Sendable {
+        public var setting: String
+        /// The run, tagged with the setting (characters other than letters, digits, `.` and `-` as `_`).
+        public var run: TRECRun
+        public var evaluation: RunEvaluation
+        /// Selection quality of each query's first ten items.
+        public var quality: SelectionQuality
+        public var seconds: Double
+    }
+
+    public let corpus: LabeledCorpus
+    public let index: CatalogIndex
+
+    public init(corpus: LabeledCorpus, threads: Int = 1) throws {
+        self.corpus = corpus
+        index = try IndexBuilder().build(corpus.items, threads: threads)
+    }
+
+    /// The tag a setting's run gets: a file name for any setting (`bm25,mmr:0.7` → `bm25_mmr_0.7`).
+    public static func tag(for setting: String) -> String {
+        String(setting.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" })
+    }
+
+    /// Runs `setting` (a ranker chain, as `--ranker` takes it) to `depth` items per query.
+    /// - Parameter progress: queries done and their total.
+    /// - Throws: ``RankerError`` for a bad setting, a ranker's failure, or an evaluation error.
+    public func evaluate(_ setting: String, depth: Int, evaluator: RunEvaluator,
+                         progress: (Int, Int) -> Void = { _, _ in }) throws -> Outcome {
+        let engine = SelectionEngine(index: index, ranker: try RankerRegistry.make(setting))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let (run, lists) = try corpus.run(engine, tag: Self.tag(for: setting), depth: depth, progress: progress)
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let top = lists.map { Array($0.prefix(10)) }
+        return Outcome(setting: setting, run: run, evaluation: try evaluator.evaluate(run, qrels: corpus.qrels),
+                       quality: SelectionQuality(lists: top, requested: top.map { _ in 10 }, index: index), seconds: seconds)
+    }
+}
