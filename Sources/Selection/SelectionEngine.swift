@@ -148,21 +148,66 @@ public struct SelectionEngine: Sendable {
 
     // MARK: Selection
 
-    /// Answers one request: consent, page reading and categories, eligibility, ranking, then the
-    /// slots filled in one pass (priority tiers in order, no item twice, an advertiser limit,
-    /// house items when nothing eligible is left).
-    /// - Throws: ``RequestError`` with code `ranker_failed` when a ranker fails.
+    /// Answers one request, each step a function below:
+    ///
+    ///     start (time, consent, ranker, eligibility context)
+    ///       ─► consent none: candidatesByPriority
+    ///       ─► else: readPage (keywords, categories, sensitive) ─► candidatesForPage (query,
+    ///          retrieval, eligibility, relevance floor, ranker chain, preferences)
+    ///       ─► fill (priority tiers in order, no item twice, an advertiser limit, house items
+    ///          when nothing eligible is left) ─► respond (receipt, next session token)
+    ///
+    /// - Throws: ``RequestError``: `invalid_value` for a blocked category outside the taxonomy
+    ///   or an unknown ranker, `ranker_failed` when a ranker fails.
     public func select(_ request: SelectionRequest, scratch: AnalysisScratch = AnalysisScratch()) throws(RequestError)
         -> SelectionResponse {
-        if let taxonomy = classifier?.taxonomy {
-            for (index, id) in request.blockedCategories.enumerated() where taxonomy.categories[id] == nil {
-                throw RequestError(.invalidValue, "not an IAB Content Taxonomy 3.1 id", field: "blocked_categories[\(index)]")
-            }
+        try checkBlockedCategories(request)
+        var run = try start(request)
+        if run.receipt.applied == .none {
+            candidatesByPriority(&run)
+        } else {
+            readPage(&run, scratch: scratch)
+            try candidatesForPage(&run, scratch: scratch)
         }
+        if !request.blockedCategories.isEmpty || !request.blockedAdvertisers.isEmpty {
+            run.receipt.used.append("blocked_categories/advertisers (publisher)")
+        }
+        let slots = fill(request, ranked: run.ranked, query: run.query, model: run.ranker.retrievalModel, context: run.context,
+                         dropped: &run.dropped)
+        return respond(run, slots: slots)
+    }
+
+    /// What one request's selection builds up, step by step (``select(_:scratch:)``).
+    struct SelectionRun {
+        let request: SelectionRequest
+        let now: Int64
+        var receipt: PrivacyReceipt
+        /// The visit, when session consent applies and the token opened.
+        let session: SessionState?
+        let ranker: any Ranker
+        let limit: Int
+        var context: EligibilityContext
+        var dropped: DroppedList
+        var reading: PageReading?
+        var categories: [CategoryClassifier.Assignment] = []
+        var query: [WeightedTerm] = []
+        var ranked: [Candidate] = []
+    }
+
+    /// Every id in `blocked_categories` must be the taxonomy's, when one is loaded.
+    func checkBlockedCategories(_ request: SelectionRequest) throws(RequestError) {
+        guard let taxonomy = classifier?.taxonomy else { return }
+        for (index, id) in request.blockedCategories.enumerated() where taxonomy.categories[id] == nil {
+            throw RequestError(.invalidValue, "not an IAB Content Taxonomy 3.1 id", field: "blocked_categories[\(index)]")
+        }
+    }
+
+    /// The request's time, the consent that applies (and the visit it opens), its ranker, and
+    /// the eligibility context every candidate will be asked against.
+    func start(_ request: SelectionRequest) throws(RequestError) -> SelectionRun {
         let now = request.now.flatMap { unixSeconds(iso8601: $0) } ?? Int64(Date().timeIntervalSince1970)
         var receipt = PrivacyReceipt(requested: request.consent.level)
         let session = applyConsent(request, now: now, receipt: &receipt)
-        let limit = request.slots.reduce(0) { $0 + $1.count }
         let allowedKinds: Set<ItemKind>? = request.slots.contains { $0.kinds.isEmpty }
             ? nil : Set(request.slots.flatMap(\.kinds))
         let ranker: any Ranker
@@ -171,79 +216,89 @@ public struct SelectionEngine: Sendable {
         } else {
             ranker = self.ranker
         }
-
-        var context = EligibilityContext(now: now, kinds: allowedKinds, blockedCategories: Set(request.blockedCategories),
+        let context = EligibilityContext(now: now, kinds: allowedKinds, blockedCategories: Set(request.blockedCategories),
                                          blockedAdvertisers: Set(request.blockedAdvertisers),
                                          timesShown: session.map { Dictionary($0.shown.map { ($0.id, $0.count) }, uniquingKeysWith: max) } ?? [:],
                                          noRepeat: request.noRepeat)
-        var dropped = DroppedList(limit: request.explain ? Self.droppedListLimit : 0)
-        var ranked: [Candidate]
-        var keywords: [Keyword] = []
-        var query: [WeightedTerm] = []
-        var reading: PageReading?
-        var categories: [CategoryClassifier.Assignment] = []
-        if receipt.applied == .none {
-            let asked = filters(for: context)
-            ranked = priorityCandidates(limit: limit) { admits($0, context, &dropped, asking: asked) }
-            for field in ["preferences", "session"] where field == "session" ? request.session != nil
-                : !(request.preferences.includeTopics.isEmpty && request.preferences.excludeTopics.isEmpty) {
-                receipt.ignored.append(.init(field: field, reason: "consent level none: nothing but priority is used"))
-            }
-        } else {
-            let page = read(request.page, scratch: scratch)
-            reading = page
-            keywords = page.keywords
-            if let classifier {
-                categories = classifier.classify(page.analyzed)
-                receipt.sensitive = categories.contains(where: \.isSensitive)
-            }
-            var extra: [WeightedTerm] = []
-            if let session, !session.terms.isEmpty {
-                extra += session.terms.map { WeightedTerm($0.term, weight: $0.weight * sessionQueryWeight) }
-            }
-            let preferences = preferenceTerms(request.preferences, scratch: scratch)
-            let excluded = matcher(request.preferences.excludeTopics, terms: preferences.exclude)
-            let included = matcher(request.preferences.includeTopics, terms: preferences.include)
-            context.language = page.analyzed.language
-            context.pageTerms = page.pageTerms
-            context.pageCategories = Set(categories.map(\.id))
-            context.pageIsSensitive = receipt.sensitive ?? false
-            if !request.preferences.excludeTopics.isEmpty {
-                let index = index
-                context.excludedByVisitor = { item in index.position(of: item.id).map(excluded) ?? false }
-            }
-            query = WeightedTerm.from(keywords) + extra
-            ranked = try rank(page, query: query, limit: limit, ranker: ranker, requestID: request.id,
-                              seed: seed(for: request), eligibility: context, floor: request.relevanceFloor ?? relevanceFloor,
-                              dropped: &dropped)
-            receipt.used = usedSignals(request.page, page)
-            if let session, !session.terms.isEmpty { receipt.used.append("session.terms") }
-            if session.map({ !$0.shown.isEmpty }) ?? false { receipt.used.append("session.shown") }
-            if !request.preferences.includeTopics.isEmpty { receipt.used.append("preferences.include_topics") }
-            if !request.preferences.excludeTopics.isEmpty { receipt.used.append("preferences.exclude_topics") }
-            if !request.preferences.includeTopics.isEmpty { ranked = boost(ranked, matching: included) }
-        }
-        if !request.blockedCategories.isEmpty || !request.blockedAdvertisers.isEmpty {
-            receipt.used.append("blocked_categories/advertisers (publisher)")
-        }
+        return SelectionRun(request: request, now: now, receipt: receipt, session: session, ranker: ranker,
+                            limit: request.slots.reduce(0) { $0 + $1.count }, context: context,
+                            dropped: DroppedList(limit: request.explain ? Self.droppedListLimit : 0))
+    }
 
-        let slots = fill(request, ranked: ranked, query: query, model: ranker.retrievalModel, context: context,
-                         dropped: &dropped)
-        var response = SelectionResponse(id: request.id, slots: slots, keywords: keywords, ranker: ranker.name, privacy: receipt)
-        response.categories = categories.map {
+    /// Consent `none`: eligible items by priority alone; the page, session and preferences unread.
+    func candidatesByPriority(_ run: inout SelectionRun) {
+        let asked = filters(for: run.context)
+        let context = run.context
+        run.ranked = priorityCandidates(limit: run.limit) { admits($0, context, &run.dropped, asking: asked) }
+        let request = run.request
+        for field in ["preferences", "session"] where field == "session" ? request.session != nil
+            : !(request.preferences.includeTopics.isEmpty && request.preferences.excludeTopics.isEmpty) {
+            run.receipt.ignored.append(.init(field: field, reason: "consent level none: nothing but priority is used"))
+        }
+    }
+
+    /// The page's reading: keywords, categories, and whether it is sensitive.
+    func readPage(_ run: inout SelectionRun, scratch: AnalysisScratch) {
+        let page = read(run.request.page, scratch: scratch)
+        run.reading = page
+        if let classifier {
+            run.categories = classifier.classify(page.analyzed)
+            run.receipt.sensitive = run.categories.contains(where: \.isSensitive)
+        }
+        run.context.language = page.analyzed.language
+        run.context.pageTerms = page.pageTerms
+        run.context.pageCategories = Set(run.categories.map(\.id))
+        run.context.pageIsSensitive = run.receipt.sensitive ?? false
+    }
+
+    /// The query (page keywords, and the visit's terms with session consent), retrieval,
+    /// eligibility, the floor and the ranker chain, then the visitor's preferences; the receipt
+    /// lists what was used.
+    func candidatesForPage(_ run: inout SelectionRun, scratch: AnalysisScratch) throws(RequestError) {
+        guard let page = run.reading else { return }
+        let request = run.request
+        var extra: [WeightedTerm] = []
+        if let session = run.session, !session.terms.isEmpty {
+            extra += session.terms.map { WeightedTerm($0.term, weight: $0.weight * sessionQueryWeight) }
+        }
+        let preferences = preferenceTerms(request.preferences, scratch: scratch)
+        let excluded = matcher(request.preferences.excludeTopics, terms: preferences.exclude)
+        let included = matcher(request.preferences.includeTopics, terms: preferences.include)
+        if !request.preferences.excludeTopics.isEmpty {
+            let index = index
+            run.context.excludedByVisitor = { item in index.position(of: item.id).map(excluded) ?? false }
+        }
+        run.query = WeightedTerm.from(page.keywords) + extra
+        run.ranked = try rank(page, query: run.query, limit: run.limit, ranker: run.ranker, requestID: request.id,
+                              seed: seed(for: request), eligibility: run.context, floor: request.relevanceFloor ?? relevanceFloor,
+                              dropped: &run.dropped)
+        run.receipt.used = usedSignals(request.page, page)
+        if let session = run.session, !session.terms.isEmpty { run.receipt.used.append("session.terms") }
+        if run.session.map({ !$0.shown.isEmpty }) ?? false { run.receipt.used.append("session.shown") }
+        if !request.preferences.includeTopics.isEmpty { run.receipt.used.append("preferences.include_topics") }
+        if !request.preferences.excludeTopics.isEmpty { run.receipt.used.append("preferences.exclude_topics") }
+        if !request.preferences.includeTopics.isEmpty { run.ranked = boost(run.ranked, matching: included) }
+    }
+
+    /// The response: filled slots, the page's reading, the receipt, and the next session token
+    /// (a sensitive page adds nothing to the visit: the token goes back unchanged).
+    func respond(_ run: SelectionRun, slots: [SelectionResponse.FilledSlot]) -> SelectionResponse {
+        let request = run.request
+        var response = SelectionResponse(id: request.id, slots: slots, keywords: run.reading?.keywords ?? [],
+                                         ranker: run.ranker.name, privacy: run.receipt)
+        response.categories = run.categories.map {
             .init(id: $0.id, name: $0.name, score: $0.score,
                   evidence: request.explain ? $0.evidence.map { .init(text: $0.text, weight: $0.weight) } : nil)
         }
-        response.sensitive = receipt.sensitive
-        if request.explain { response.dropped = dropped.entries; response.droppedTotal = dropped.total }
-        if let session, receipt.applied == .session, let sessionCodec, receipt.sensitive == true {
-            // A sensitive page adds nothing to the visit: the token goes back unchanged.
+        response.sensitive = run.receipt.sensitive
+        if request.explain { response.dropped = run.dropped.entries; response.droppedTotal = run.dropped.total }
+        if let session = run.session, run.receipt.applied == .session, let sessionCodec, run.receipt.sensitive == true {
             response.session = sessionCodec.seal(session)
-        } else if var session, receipt.applied == .session, let sessionCodec {
-            let pageTerms = (reading?.keywords ?? []).filter { !$0.isPhrase }
+        } else if var session = run.session, run.receipt.applied == .session, let sessionCodec {
+            let pageTerms = (run.reading?.keywords ?? []).filter { !$0.isPhrase }
                 .map { SessionState.Topic(term: $0.term, weight: $0.weight) }
-            session.fold(pageTerms: pageTerms, now: now)
-            session.recordShown(slots.flatMap { $0.items.map(\.candidate.item.id) }, now: now)
+            session.fold(pageTerms: pageTerms, now: run.now)
+            session.recordShown(slots.flatMap { $0.items.map(\.candidate.item.id) }, now: run.now)
             response.session = sessionCodec.seal(session)
         }
         return response

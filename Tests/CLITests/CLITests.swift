@@ -472,7 +472,10 @@ func parse(_ line: String) throws -> [String: Any] {
         let input = try write(lines.joined(separator: "\n") + "\n", to: "agree.jsonl")
         let filter = try run(["select", "--catalog", catalogPath, input])
         #expect(filter.status == 0)
-        let engine = try SelectionEngine(catalog: try CatalogLoader.parse(catalogText))
+        var engine = try SelectionEngine(catalog: try CatalogLoader.parse(catalogText))
+        // The filter classifies pages with the default Catalog/ it finds beside the executable.
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        engine.classifier = try CategoryClassifier(folder: packageRoot.appendingPathComponent("Catalog"))
         let library = try lines.map { JSONWriter.string(try engine.select(try SelectionRequest.decode(try JSONParser.parse($0))).json) }
         #expect(filter.lines == library)
     }
