@@ -11,7 +11,7 @@ struct Select: ParsableCommand {
             Reads the files given (or stdin) and writes one JSON line per request to stdout, \
             flushed per line. A line that is not a valid request gets an error record \
             {"line", "id", "error": {"code", "message", "field"}} and the stream goes on; the exit \
-            status is 1 if any line failed.
+            status is 1 if any line failed, 0 with --keep-going.
             """
     )
 
@@ -20,18 +20,25 @@ struct Select: ParsableCommand {
     @Option(help: "Longest request line accepted, in bytes; longer lines get an error record.")
     var maxLineBytes: Int = LineFramer.defaultMaximumLineBytes
 
+    @Flag(help: "Exit 0 even when lines failed (their error records are still written): for a job that must not fail on a bad line, e.g. a Spark task.")
+    var keepGoing = false
+
+    @Option(help: "The number of the first input line, for error records: a filter fed one slice of a larger input (a Spark partition) names lines of the whole input.")
+    var firstLine: Int = 1
+
     @Argument(help: "NDJSON request files; '-' or none reads stdin.")
     var files: [String] = []
 
     func validate() throws {
         guard maxLineBytes >= 1024 else { throw ValidationError("--max-line-bytes must be at least 1024") }
+        guard firstLine >= 1 else { throw ValidationError("--first-line must be at least 1") }
     }
 
     func run() throws {
         let engine = try engineOptions.makeEngine()
         let scratch = AnalysisScratch()
         var failures = 0
-        var lineOffset = 0
+        var lineOffset = firstLine - 1
         for file in files.isEmpty ? ["-"] : files {
             let handle: FileHandle
             if file == "-" { handle = .standardInput } else {
@@ -63,7 +70,7 @@ struct Select: ParsableCommand {
         }
         if failures > 0 {
             diagnose("\(failures) line(s) failed; see the error records")
-            throw ExitCode(1)
+            if !keepGoing { throw ExitCode(1) }
         }
     }
 }
