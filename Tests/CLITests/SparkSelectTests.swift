@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// scripts/spark-select.py in Spark's local mode against the plain filter: the same bytes, in
+/// input order, error records with lines of the whole input. Needs pyspark and Java
+/// (scripts/setup-test.sh installs them); without them this test fails, it is never skipped.
+@Suite struct SparkSelectTests {
+    @Test func theSparkJobWritesWhatTheFilterWrites() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = temporaryFolder.appendingPathComponent("spark-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // 240 requests from written pages, with malformed lines, a refused field and blank lines among them.
+        let topics = ["green tea and a teapot", "trail running shoes for muddy trails", "python asyncio tutorial",
+                      "sourdough bread baking", "a telescope for the night sky", "diabetes and insulin treatment"]
+        var lines: [String] = []
+        for number in 0..<240 {
+            switch number % 29 {
+            case 3: lines.append(#"{"id": "bad-\#(number)", "page": {"title": 3}}"#)
+            case 11: lines.append("{not json")
+            case 17: lines.append("")
+            case 23: lines.append(#"{"id": "who-\#(number)", "page": {"text": "tea"}, "user": {"id": "u1"}}"#)
+            default:
+                lines.append(#"{"id": "r\#(number)", "page": {"title": "Page \#(number)", "text": "\#(topics[number % topics.count]), number \#(number)"}, "slots": [{"id": "s", "count": 2}]}"#)
+            }
+        }
+        let input = folder.appendingPathComponent("requests.jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
+        let snapshot = folder.appendingPathComponent("catalog.ctxidx").path
+        let catalog = root.appendingPathComponent("Catalog").path
+        let index = try run(["index", "--catalog", catalog, "--output", snapshot])
+        #expect(index.status == 0, "\(index.stderr)")
+        let filter = try run(["select", "--index", snapshot, "--classifier", catalog, input.path])
+        #expect(filter.status == 1, "the filter fails a bad line: \(filter.stderr)")
+
+        let output = folder.appendingPathComponent("out")
+        let job = Process()
+        job.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        job.arguments = ["python3", root.appendingPathComponent("scripts/spark-select.py").path, "--input", input.path,
+                         "--output", output.path, "--master", "local[2]", "--partitions", "4", "--index", snapshot,
+                         "--classifier", catalog]
+        job.environment = ProcessInfo.processInfo.environment.merging(["CTXSEL": executableURL().path]) { $1 }
+        let stderr = folder.appendingPathComponent("job.err")
+        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        job.standardError = try FileHandle(forWritingTo: stderr)
+        job.standardOutput = FileHandle.nullDevice
+        try job.run()
+        job.waitUntilExit()
+        let log = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
+        try #require(job.terminationStatus == 0, "the job failed: \(log.suffix(3000))")
+        let parts = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix("part-") }.sorted()
+        #expect(parts.count >= 4, "\(parts)")
+        let joined = try parts.map { try String(contentsOf: output.appendingPathComponent($0), encoding: .utf8) }.joined()
+        #expect(joined == filter.stdout, "the part files, concatenated, are the filter's output")
+        let errors = filter.lines.filter { $0.hasPrefix(#"{"line":"#) }.count
+        #expect(errors == 9 + 8 + 8, "bad types, bad JSON and identity fields: \(errors)")
+        #expect(log.contains("spark-select: 232 requests, \(errors) error records"), "\(log.suffix(2000))")
+    }
+}
