@@ -1,5 +1,6 @@
 public import Indexing
 public import Selection
+public import SelectionCore
 
 /// Ranker settings run over a labeled corpus, each run evaluated against the corpus's judgments:
 /// what `ctxsel evaluate --corpus` reports, as a library call.
@@ -30,15 +31,24 @@ public struct CorpusEvaluation: Sendable {
         String(setting.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" })
     }
 
+    /// The run of `setting` over the corpus's queries, or over the slice `queries` of them (what a
+    /// Spark partition ranks; the slices' runs together are the whole run).
+    public func run(_ setting: String, depth: Int, queries: Range<Int>? = nil,
+                    progress: (Int, Int) -> Void = { _, _ in }) throws -> (run: TRECRun, lists: [[CatalogItem]]) {
+        let engine = SelectionEngine(index: index, ranker: try RankerRegistry.make(setting))
+        var slice = corpus
+        if let queries { slice.queries = Array(corpus.queries[queries.clamped(to: corpus.queries.indices)]) }
+        return try slice.run(engine, tag: Self.tag(for: setting), depth: depth, progress: progress)
+    }
+
     /// Runs `setting` (a ranker chain, as `--ranker` takes it) to `depth` items per query.
     /// - Parameter progress: queries done and their total.
     /// - Throws: ``RankerError`` for a bad setting, a ranker's failure, or an evaluation error.
     public func evaluate(_ setting: String, depth: Int, evaluator: RunEvaluator,
                          progress: (Int, Int) -> Void = { _, _ in }) throws -> Outcome {
-        let engine = SelectionEngine(index: index, ranker: try RankerRegistry.make(setting))
         let clock = ContinuousClock()
         let started = clock.now
-        let (run, lists) = try corpus.run(engine, tag: Self.tag(for: setting), depth: depth, progress: progress)
+        let (run, lists) = try self.run(setting, depth: depth, progress: progress)
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let top = lists.map { Array($0.prefix(10)) }

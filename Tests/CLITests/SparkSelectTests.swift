@@ -55,4 +55,33 @@ import Testing
         #expect(errors == 9 + 8 + 8, "bad types, bad JSON and identity fields: \(errors)")
         #expect(log.contains("spark-select: 232 requests, \(errors) error records"), "\(log.suffix(2000))")
     }
+
+    @Test func theSparkEvaluationWritesTheRunEvaluateWrites() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = temporaryFolder.appendingPathComponent("spark-eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let corpus = root.appendingPathComponent("Corpus/cranfield").path
+        let single = try run(["evaluate", "--corpus", corpus, "--ranker", "bm25,priority", "--depth", "50",
+                              "--runs-dir", folder.path, "--format", "json"])
+        #expect(single.status == 0, "\(single.stderr)")
+        let expected = try String(contentsOf: folder.appendingPathComponent("bm25_priority.run"), encoding: .utf8)
+        let output = folder.appendingPathComponent("spark.run")
+        let job = Process()
+        job.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        job.arguments = ["python3", root.appendingPathComponent("scripts/spark-evaluate.py").path, "--corpus", corpus,
+                         "--output", output.path, "--ranker", "bm25,priority", "--depth", "50", "--master", "local[2]",
+                         "--partitions", "3"]
+        job.environment = ProcessInfo.processInfo.environment.merging(["CTXSEL": executableURL().path]) { $1 }
+        let stderr = folder.appendingPathComponent("job.err")
+        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        job.standardError = try FileHandle(forWritingTo: stderr)
+        job.standardOutput = FileHandle.nullDevice
+        try job.run()
+        job.waitUntilExit()
+        let log = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
+        try #require(job.terminationStatus == 0, "the job failed: \(log.suffix(3000))")
+        let made = try String(contentsOf: output, encoding: .utf8)
+        #expect(made == expected, "the Spark run is the single-process run, byte for byte")
+        #expect(log.contains("spark-evaluate: 225 queries, 11250 run lines"), "\(log.suffix(1000))")
+    }
 }
