@@ -11,7 +11,7 @@ struct Classify: ParsableCommand {
             Reads JSON lines {"id", "title", "text"} (or "html" instead of "text"), as in the labeled page files, \
             and writes one line per page: {"id", "sensitive", "categories": [{"id", "name", "score", "sensitive", \
             "evidence": [{"text", "weight"}]}]}. With --features, writes instead every category with evidence on \
-            each page and its calibration features (TSV), what Catalog/tools/fit_calibration.py fits on.
+            each page and its calibration features (TSV), what Catalog/tools/fit_classifier.py fits on.
             """
     )
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Turns a category's evidence on a page into a probability that the page is about it: a logistic
-/// model over six features, fitted on labeled development pages by `Catalog/tools/fit_calibration.py`
+/// model over six features, fitted on labeled development pages by `Catalog/tools/fit_classifier.py`
 /// and shipped as `Catalog/category-calibration.tsv`.
 ///
 ///     p = σ(b + w₁·ln(1 + E) + w₂·E / (E + L/50 + 3) + w₃·ln(1 + D) + w₄·E / E_best + w₅·T + w₆·S)
@@ -61,13 +61,11 @@ public struct CategoryCalibration: Hashable, Sendable {
     /// - Throws: ``TaxonomyError`` naming the line.
     public init(tsv text: String) throws {
         var bias: Double?, weights: [Double]?, category = 0.5, sensitive = 0.5
-        for (offset, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            if line.isEmpty || line.hasPrefix("#") { continue }
+        for (number, line) in CategoryClassifier.lines(of: text) {
             let fields = line.split(separator: "\t").map(String.init)
             let numbers = fields.dropFirst().map { Double($0) }
             guard let key = fields.first, !numbers.isEmpty, numbers.allSatisfy({ $0?.isFinite == true }) else {
-                throw TaxonomyError(line: offset + 1, message: "calibration line needs a key and finite numbers")
+                throw TaxonomyError(line: number, message: "calibration line needs a key and finite numbers")
             }
             let values = numbers.map { $0! }
             switch key {
@@ -75,7 +73,7 @@ public struct CategoryCalibration: Hashable, Sendable {
             case "weights" where values.count == Self.featureNames.count: weights = values
             case "category_threshold" where values.count == 1 && (0...1).contains(values[0]): category = values[0]
             case "sensitive_threshold" where values.count == 1 && (0...1).contains(values[0]): sensitive = values[0]
-            default: throw TaxonomyError(line: offset + 1, message: "unknown calibration key \(key) or wrong count of values")
+            default: throw TaxonomyError(line: number, message: "unknown calibration key \(key) or wrong count of values")
             }
         }
         guard let bias, let weights else { throw TaxonomyError(line: 0, message: "calibration needs bias and weights") }

@@ -28,6 +28,8 @@ public struct CategoryClassifier: Sendable {
 
     struct Entry: Sendable {
         var terms: [String]
+        /// The terms space-separated, made once: what evidence reports the entry matches.
+        var key: String
         /// The lexicon texts that analyse to these terms ("parent", "parenting"), first one shown.
         var texts: [String]
         var categories: [(category: Int32, weight: Float)]
@@ -141,7 +143,7 @@ public struct CategoryClassifier: Sendable {
         for (entryIndex, occurrences) in found {
             let entry = entries[Int(entryIndex)]
             for (category, weight) in entry.categories {
-                perCategory[category, default: []].append(Evidence(text: entry.text, terms: entry.terms.joined(separator: " "),
+                perCategory[category, default: []].append(Evidence(text: entry.text, terms: entry.key,
                                                                    weight: occurrences * Double(weight)))
             }
         }
@@ -162,7 +164,7 @@ public struct CategoryClassifier: Sendable {
     /// Every entry: its analysed terms and the lexicon texts that analyse to them, in load order
     /// (what `ctxsel classify --entries` prints, for the fitting scripts).
     public var entryTexts: [(terms: String, texts: [String])] {
-        entries.map { ($0.terms.joined(separator: " "), $0.texts) }
+        entries.map { ($0.key, $0.texts) }
     }
 
     /// Whether an entry's later terms follow the token at `index` (stop words between them
@@ -217,6 +219,6 @@ struct EntryBuilder {
         }
         numberOf[terms] = Int32(entries.count)
         byFirstTerm[first, default: []].append(Int32(entries.count))
-        entries.append(.init(terms: terms, texts: [text], categories: [(category, weight)]))
+        entries.append(.init(terms: terms, key: terms.joined(separator: " "), texts: [text], categories: [(category, weight)]))
     }
 }
