@@ -31,14 +31,11 @@ struct Classify: ParsableCommand {
     var files: [String] = []
 
     func validate() throws {
-        if let sensitiveThreshold, !(0...1).contains(sensitiveThreshold) {
-            throw ValidationError("--sensitive-threshold must be between 0 and 1")
-        }
+        try checkUnitInterval(sensitiveThreshold, option: "sensitive-threshold")
     }
 
     func run() throws {
-        var loaded = try loadClassifier(folder: classifier ?? DefaultData.path("Catalog"))
-        if let sensitiveThreshold { loaded.calibration.sensitiveThreshold = sensitiveThreshold }
+        let loaded = try loadClassifier(folder: classifier ?? DefaultData.path("Catalog"), sensitiveThreshold: sensitiveThreshold)
         if entries {
             let lines = loaded.entryTexts.map { "\($0.terms)\t\($0.texts.joined(separator: "\t"))\n" }.joined()
             FileHandle.standardOutput.write(Data(lines.utf8))

@@ -81,12 +81,8 @@ struct EngineOptions: ParsableArguments {
     func validate() throws {
         guard rankerTimeout > 0, rankerTimeout <= 3600 else { throw ValidationError("--ranker-timeout must be between 0 and 3600 seconds") }
         guard visitMinutes >= 1 else { throw ValidationError("--visit-minutes must be at least 1") }
-        if let sensitiveThreshold, !(0...1).contains(sensitiveThreshold) {
-            throw ValidationError("--sensitive-threshold must be between 0 and 1")
-        }
-        if let relevanceFloor, !(0...1).contains(relevanceFloor) {
-            throw ValidationError("--relevance-floor must be between 0 and 1")
-        }
+        try checkUnitInterval(sensitiveThreshold, option: "sensitive-threshold")
+        try checkUnitInterval(relevanceFloor, option: "relevance-floor")
     }
 
     func makeRanker() throws -> any Ranker {
@@ -119,9 +115,9 @@ struct EngineOptions: ParsableArguments {
             if classifier != nil { throw ToolError("no \(lexicons.joined(separator: " or ")) in \(folder)") }
             return nil
         }
-        var loaded = try Progress.run("loading the page classifier") { try loadClassifier(folder: folder) }
-        if let sensitiveThreshold { loaded.calibration.sensitiveThreshold = sensitiveThreshold }
-        return loaded
+        return try Progress.run("loading the page classifier") {
+            try loadClassifier(folder: folder, sensitiveThreshold: sensitiveThreshold)
+        }
     }
 
     /// The session codec from --session-key-file or CTXSEL_SESSION_KEY; nil when neither is set.
@@ -143,11 +139,19 @@ struct EngineOptions: ParsableArguments {
     }
 }
 
-/// The category classifier of a folder.
-func loadClassifier(folder: String) throws -> CategoryClassifier {
-    do { return try CategoryClassifier(folder: URL(fileURLWithPath: folder)) } catch {
+/// The category classifier of a folder, with the deployer's `--sensitive-threshold` when given.
+func loadClassifier(folder: String, sensitiveThreshold: Double? = nil) throws -> CategoryClassifier {
+    var loaded: CategoryClassifier
+    do { loaded = try CategoryClassifier(folder: URL(fileURLWithPath: folder)) } catch {
         throw ToolError("cannot load the page classifier in \(folder): \(error)")
     }
+    if let sensitiveThreshold { loaded.calibration.sensitiveThreshold = sensitiveThreshold }
+    return loaded
+}
+
+/// Refuses an option's value outside 0...1 (a probability, a share).
+func checkUnitInterval(_ value: Double?, option: String) throws {
+    if let value, !(0...1).contains(value) { throw ValidationError("--\(option) must be between 0 and 1") }
 }
 
 /// Where the lexicons and the taxonomy of `catalog` are looked for: the catalog itself when it is

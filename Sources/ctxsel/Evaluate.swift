@@ -86,9 +86,7 @@ struct Evaluate: ParsableCommand {
         if selections != nil || sensitivity != nil, format == .trec || format == .html {
             throw ValidationError("--\(selections != nil ? "selections" : "sensitivity") writes json or markdown, not \(format.rawValue)")
         }
-        if let sensitiveThreshold, !(0...1).contains(sensitiveThreshold) {
-            throw ValidationError("--sensitive-threshold must be between 0 and 1")
-        }
+        try checkUnitInterval(sensitiveThreshold, option: "sensitive-threshold")
         for measure in compareMeasures where StandardMeasures.named(measure) == nil {
             throw ValidationError("unknown measure \(measure); e.g. map, ndcg_cut_10, P_10, recip_rank, bpref")
         }
@@ -188,8 +186,7 @@ struct Evaluate: ParsableCommand {
     /// Precision and recall of sensitive-page detection against hand labels.
     func reportSensitivity(_ path: String) throws {
         let folder = catalog ?? DefaultData.path("Catalog")
-        var classifier = try loadClassifier(folder: folder)
-        if let sensitiveThreshold { classifier.calibration.sensitiveThreshold = sensitiveThreshold }
+        let classifier = try loadClassifier(folder: folder, sensitiveThreshold: sensitiveThreshold)
         let result = try SensitivityEvaluation(classifier: classifier, labeledPages: try readText(path), source: path)
         let text = format == .json ? JSONWriter.string(result.json) + "\n" : result.markdown
         FileHandle.standardOutput.write(Data(text.utf8))
