@@ -15,19 +15,9 @@ in the checkout's .build/release. Needs pyspark (PyPI) and a Java runtime.
 """
 import argparse
 import os
-import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-
-
-def find_ctxsel():
-    for candidate in (os.environ.get("CTXSEL"), os.path.join(HERE, "ctxsel"),
-                      os.path.join(ROOT, ".build", "release", "ctxsel")):
-        if candidate and os.access(candidate, os.X_OK):
-            return os.path.abspath(candidate)
-    sys.exit("spark-evaluate.py: no ctxsel binary: set CTXSEL, or build it (swift build -c release --product ctxsel)")
+from spark_ctxsel import ROOT, find_ctxsel, run_ctxsel, start_spark
 
 
 def main(argv):
@@ -39,21 +29,14 @@ def main(argv):
     parser.add_argument("--master", default=None, help="Spark master URL (default: spark-submit's, else local[*])")
     parser.add_argument("--partitions", type=int, default=4, help="slices of the queries")
     arguments = parser.parse_args(argv)
-    ctxsel = find_ctxsel()
+    ctxsel = find_ctxsel("spark-evaluate.py")
     corpus = os.path.abspath(arguments.corpus)
     with open(os.path.join(corpus, "queries.jsonl"), encoding="utf-8") as queries:
         count = sum(1 for line in queries if line.strip())
-    from pyspark import SparkConf, SparkContext, SparkFiles
+    from pyspark import SparkFiles
 
-    conf = SparkConf().setAppName("ctxsel evaluate")
-    if arguments.master:
-        conf = conf.setMaster(arguments.master)
-    elif "spark.master" not in dict(SparkConf().getAll()):
-        conf = conf.setMaster("local[*]")
-    context = SparkContext(conf=conf)
+    context = start_spark("ctxsel evaluate", arguments.master, files=(ctxsel,), folders=(corpus,))
     try:
-        context.addFile(ctxsel)
-        context.addFile(corpus, recursive=True)
         binary_name, corpus_name = os.path.basename(ctxsel), os.path.basename(corpus)
         parts = max(1, min(arguments.partitions, count))
         slices = [(count * k // parts, count * (k + 1) // parts - count * k // parts) for k in range(parts)]
@@ -61,13 +44,9 @@ def main(argv):
 
         def rank(slice_):
             start, size = slice_
-            done = subprocess.run([SparkFiles.get(binary_name), "rank", "--corpus", SparkFiles.get(corpus_name),
-                                   "--ranker", ranker, "--depth", str(depth), "--from", str(start), "--count", str(size)],
-                                  capture_output=True)
-            if done.returncode != 0:
-                raise RuntimeError(f"ctxsel rank exited with {done.returncode} on queries {start}…{start + size - 1}: "
-                                   + done.stderr.decode("utf-8", "replace"))
-            return done.stdout.decode("utf-8").splitlines()
+            return run_ctxsel([SparkFiles.get(binary_name), "rank", "--corpus", SparkFiles.get(corpus_name),
+                               "--ranker", ranker, "--depth", str(depth), "--from", str(start), "--count", str(size)],
+                              None, f"queries {start}…{start + size - 1}")
 
         def order(line):
             fields = line.split(" ")

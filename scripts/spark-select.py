@@ -26,16 +26,7 @@ import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-
-
-def find_ctxsel():
-    for candidate in (os.environ.get("CTXSEL"), os.path.join(HERE, "ctxsel"),
-                      os.path.join(ROOT, ".build", "release", "ctxsel")):
-        if candidate and os.access(candidate, os.X_OK):
-            return os.path.abspath(candidate)
-    sys.exit("spark-select.py: no ctxsel binary: set CTXSEL, or build it (swift build -c release --product ctxsel)")
+from spark_ctxsel import ROOT, find_ctxsel, run_ctxsel, start_spark
 
 
 def parse(argv):
@@ -61,8 +52,8 @@ def parse(argv):
 
 def main(argv):
     arguments = parse(argv)
-    ctxsel = find_ctxsel()
-    from pyspark import SparkConf, SparkContext, SparkFiles
+    ctxsel = find_ctxsel("spark-select.py")
+    from pyspark import SparkFiles
 
     work = tempfile.mkdtemp(prefix="ctxsel-spark-")
     snapshot = arguments.index
@@ -73,16 +64,8 @@ def main(argv):
     classifier = os.path.join(work, "classifier")
     shutil.copytree(arguments.classifier, classifier, ignore=shutil.ignore_patterns("items.jsonl", "templates", "tools"))
 
-    conf = SparkConf().setAppName("ctxsel select")
-    if arguments.master:
-        conf = conf.setMaster(arguments.master)
-    elif "spark.master" not in dict(SparkConf().getAll()):
-        conf = conf.setMaster("local[*]")
-    context = SparkContext(conf=conf)
+    context = start_spark("ctxsel select", arguments.master, files=(ctxsel, snapshot), folders=(classifier,))
     try:
-        for path in (ctxsel, snapshot):
-            context.addFile(path)
-        context.addFile(classifier, recursive=True)
         names = (os.path.basename(ctxsel), os.path.basename(snapshot), os.path.basename(classifier))
         options = ["--keep-going", *sum((["--ranker", r] for r in arguments.ranker), []), *arguments.extra]
         errors = context.accumulator(0)
@@ -94,13 +77,9 @@ def main(argv):
                 return []
             binary, index, folder = (SparkFiles.get(name) for name in names)
             first = lines[0][1] + 1
-            done = subprocess.run([binary, "select", "--index", index, "--classifier", folder, "--first-line", str(first),
-                                   *options, "-"],
-                                  input="".join(line + "\n" for line, _ in lines).encode("utf-8"), capture_output=True)
-            if done.returncode != 0:
-                raise RuntimeError(f"ctxsel select exited with {done.returncode} on lines {first}…{first + len(lines) - 1}: "
-                                   + done.stderr.decode("utf-8", "replace"))
-            output = done.stdout.decode("utf-8").splitlines()
+            output = run_ctxsel([binary, "select", "--index", index, "--classifier", folder, "--first-line", str(first),
+                                 *options, "-"], "".join(line + "\n" for line, _ in lines).encode("utf-8"),
+                                f"lines {first}…{first + len(lines) - 1}")
             requests.add(sum(1 for line, _ in lines if line.strip()))
             errors.add(sum(1 for line in output if line.startswith('{"line":')))
             return output
