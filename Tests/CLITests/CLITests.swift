@@ -32,10 +32,18 @@ func write(_ text: String, to name: String) throws -> String {
 }
 
 func run(_ arguments: [String], stdinFile: String? = nil) throws -> CommandResult {
+    try runProgram(executableURL(), arguments, stdinFile: stdinFile)
+}
+
+/// Runs any program to its end in `folder`, the environment given added to this process's,
+/// stdout and stderr through files (no pipe can fill up and stall it).
+func runProgram(_ executable: URL, _ arguments: [String], in folder: URL = temporaryFolder,
+                environment: [String: String] = [:], stdinFile: String? = nil) throws -> CommandResult {
     let process = Process()
-    process.executableURL = executableURL()
+    process.executableURL = executable
     process.arguments = arguments
-    process.currentDirectoryURL = temporaryFolder
+    process.currentDirectoryURL = folder
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = temporaryFolder.appendingPathComponent("out-\(UUID().uuidString)")
     let err = temporaryFolder.appendingPathComponent("err-\(UUID().uuidString)")
     FileManager.default.createFile(atPath: out.path, contents: nil)

@@ -55,35 +55,19 @@ import Testing
 
 /// `ctxsel` finds its default catalog and corpus from any folder.
 @Suite struct DefaultDataCLITests {
-    func run(_ arguments: [String], in folder: URL, environment: [String: String] = [:], input: String) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = executableURL()
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile(), err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                             stderr: String(decoding: err, as: UTF8.self))
-    }
-
     @Test func selectWorksFromAFolderWithoutACatalog() throws {
         let elsewhere = FileManager.default.temporaryDirectory.appendingPathComponent("ctxsel-elsewhere-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: elsewhere) }
         let request = #"{"page": {"text": "Trail running shoes for muddy mountain trails"}, "slots": [{"id": "ad", "count": 1, "kinds": ["ad"]}]}"#
-        let found = try run(["select"], in: elsewhere, environment: ["CTXSEL_HOME": ""], input: request)
+        let input = elsewhere.appendingPathComponent("request.jsonl").path
+        try request.write(toFile: input, atomically: true, encoding: .utf8)
+        let found = try runProgram(executableURL(), ["select"], in: elsewhere, environment: ["CTXSEL_HOME": ""], stdinFile: input)
         #expect(found.status == 0, "\(found.stderr)")
         #expect(found.stdout.contains(#""id":"ad:trailhead-running-shoes""#), "the default catalog beside the executable: \(found.stdout)")
         #expect(found.stdout.contains(#""categories":[{"id":"483""#), "and its classifier: \(found.stdout)")
-        let missing = try run(["select"], in: elsewhere, environment: ["CTXSEL_HOME": elsewhere.path], input: request)
+        let missing = try runProgram(executableURL(), ["select"], in: elsewhere, environment: ["CTXSEL_HOME": elsewhere.path],
+                                     stdinFile: input)
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("no default Catalog/ found"), "\(missing.stderr)")
     }
@@ -99,47 +83,8 @@ import Testing
         #expect(!plain.stderr.contains("indexing 4 items"), "no progress into a pipe: \(plain.stderr)")
         // util-linux's script(1) gives the command a terminal.
         let command = "'\(executableURL().path)' index --catalog '\(catalog)' --output '\(snapshot)'"
-        let terminal = try runProgram("/usr/bin/script", ["-qec", command, "/dev/null"])
+        let terminal = try runProgram(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"])
         #expect(terminal.status == 0, "\(terminal.stderr)")
         #expect(terminal.stdout.contains("indexing 4 items: done in"), "\(terminal.stdout)")
-    }
-}
-
-func runProgram(_ path: String, _ arguments: [String]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.currentDirectoryURL = temporaryFolder
-    let stdout = Pipe(), stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let out = stdout.fileHandleForReading.readDataToEndOfFile(), err = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                         stderr: String(decoding: err, as: UTF8.self))
-}
-
-/// `select --keep-going` and `--first-line`: what a job that feeds the filter slices of a larger
-/// input (a Spark partition) needs.
-@Suite struct SliceCLITests {
-    @Test func keepGoingWritesTheErrorRecordsAndExitsZero() throws {
-        let input = try write("{\"id\": \"ok\", \"page\": {\"text\": \"green tea\"}}\n{broken\n", to: "slice.jsonl")
-        let strict = try run(["select", input])
-        #expect(strict.status == 1, "a pipeline sees the failure by default")
-        let going = try run(["select", "--keep-going", input])
-        #expect(going.status == 0, "\(going.stderr)")
-        #expect(going.stdout == strict.stdout, "the same lines either way")
-        #expect(going.stderr.contains("1 line(s) failed"))
-    }
-
-    @Test func errorRecordsNameLinesOfTheWholeInput() throws {
-        let input = try write("{\"id\": \"ok\", \"page\": {\"text\": \"green tea\"}}\n{broken\n", to: "slice-offset.jsonl")
-        let result = try run(["select", "--keep-going", "--first-line", "501", input])
-        #expect(result.lines.count == 2)
-        #expect(result.lines[1].hasPrefix(#"{"line":502,"id":null,"error":{"code":"invalid_json""#), "\(result.lines[1])")
-        let refused = try run(["select", "--first-line", "0", input])
-        #expect(refused.status != 0 && refused.stderr.contains("--first-line must be at least 1"), "\(refused.stderr)")
     }
 }

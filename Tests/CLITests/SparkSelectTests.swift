@@ -5,6 +5,14 @@ import Testing
 /// input order, error records with lines of the whole input. Needs pyspark and Java
 /// (scripts/setup-test.sh installs them); without them this test fails, it is never skipped.
 @Suite struct SparkSelectTests {
+    /// Runs one of the Spark scripts with this build's binary as `CTXSEL`.
+    func sparkJob(_ script: String, _ arguments: [String]) throws -> CommandResult {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return try runProgram(URL(fileURLWithPath: "/usr/bin/env"),
+                              ["python3", root.appendingPathComponent("scripts").appendingPathComponent(script).path] + arguments,
+                              environment: ["CTXSEL": executableURL().path])
+    }
+
     @Test func theSparkJobWritesWhatTheFilterWrites() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let folder = temporaryFolder.appendingPathComponent("spark-\(UUID().uuidString)")
@@ -33,20 +41,10 @@ import Testing
         #expect(filter.status == 1, "the filter fails a bad line: \(filter.stderr)")
 
         let output = folder.appendingPathComponent("out")
-        let job = Process()
-        job.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        job.arguments = ["python3", root.appendingPathComponent("scripts/spark-select.py").path, "--input", input.path,
-                         "--output", output.path, "--master", "local[2]", "--partitions", "4", "--index", snapshot,
-                         "--classifier", catalog]
-        job.environment = ProcessInfo.processInfo.environment.merging(["CTXSEL": executableURL().path]) { $1 }
-        let stderr = folder.appendingPathComponent("job.err")
-        FileManager.default.createFile(atPath: stderr.path, contents: nil)
-        job.standardError = try FileHandle(forWritingTo: stderr)
-        job.standardOutput = FileHandle.nullDevice
-        try job.run()
-        job.waitUntilExit()
-        let log = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
-        try #require(job.terminationStatus == 0, "the job failed: \(log.suffix(3000))")
+        let job = try sparkJob("spark-select.py", ["--input", input.path, "--output", output.path, "--master", "local[2]",
+                                                   "--partitions", "4", "--index", snapshot, "--classifier", catalog])
+        let log = job.stderr
+        try #require(job.status == 0, "the job failed: \(log.suffix(3000))")
         let parts = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.hasPrefix("part-") }.sorted()
         #expect(parts.count >= 4, "\(parts)")
         let joined = try parts.map { try String(contentsOf: output.appendingPathComponent($0), encoding: .utf8) }.joined()
@@ -66,20 +64,10 @@ import Testing
         #expect(single.status == 0, "\(single.stderr)")
         let expected = try String(contentsOf: folder.appendingPathComponent("bm25_priority.run"), encoding: .utf8)
         let output = folder.appendingPathComponent("spark.run")
-        let job = Process()
-        job.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        job.arguments = ["python3", root.appendingPathComponent("scripts/spark-evaluate.py").path, "--corpus", corpus,
-                         "--output", output.path, "--ranker", "bm25,priority", "--depth", "50", "--master", "local[2]",
-                         "--partitions", "3"]
-        job.environment = ProcessInfo.processInfo.environment.merging(["CTXSEL": executableURL().path]) { $1 }
-        let stderr = folder.appendingPathComponent("job.err")
-        FileManager.default.createFile(atPath: stderr.path, contents: nil)
-        job.standardError = try FileHandle(forWritingTo: stderr)
-        job.standardOutput = FileHandle.nullDevice
-        try job.run()
-        job.waitUntilExit()
-        let log = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
-        try #require(job.terminationStatus == 0, "the job failed: \(log.suffix(3000))")
+        let job = try sparkJob("spark-evaluate.py", ["--corpus", corpus, "--output", output.path, "--ranker", "bm25,priority",
+                                                     "--depth", "50", "--master", "local[2]", "--partitions", "3"])
+        let log = job.stderr
+        try #require(job.status == 0, "the job failed: \(log.suffix(3000))")
         let made = try String(contentsOf: output, encoding: .utf8)
         #expect(made == expected, "the Spark run is the single-process run, byte for byte")
         #expect(log.contains("spark-evaluate: 225 queries, 11250 run lines"), "\(log.suffix(1000))")
