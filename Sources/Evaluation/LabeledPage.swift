@@ -6,6 +6,8 @@ public import TextAnalysis
 /// `id` and a text are required, labels are read when present.
 public struct LabeledPage: Sendable {
     public var id: String
+    /// The page's line in its file (from 1), for errors about its labels.
+    public var lineNumber: Int
     public var content: PageFields
     /// The kind of page (news, encyclopedia, …), "" when not given.
     public var kind: String
@@ -20,6 +22,7 @@ public struct LabeledPage: Sendable {
         do { json = try JSONParser.parse(String(line)) } catch { throw fail("not JSON: \(error)") }
         guard case .string(let id)? = json["id"] else { throw fail("expected a string \"id\"") }
         self.id = id
+        self.lineNumber = lineNumber
         let title: String? = if case .string(let value)? = json["title"] { value } else { nil }
         if case .string(let html)? = json["html"] {
             content = HTMLTextExtractor().extract(html)
@@ -47,6 +50,16 @@ public struct LabeledPage: Sendable {
         }
         sensitiveRows = try ids("sensitive_rows")
         categories = try ids("categories")
+    }
+}
+
+extension LabeledPage {
+    /// The non-blank lines of a labeled page file with their numbers (from 1), each read with
+    /// ``init(line:source:lineNumber:)`` as it comes, so that a reader can stream.
+    public static func lines(of text: String) -> [(number: Int, line: Substring)] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { offset, line in
+            line.isEmpty ? nil : (offset + 1, line)
+        }
     }
 }
 

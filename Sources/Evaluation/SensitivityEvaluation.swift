@@ -82,18 +82,14 @@ public struct SensitivityEvaluation: Sendable {
         let analyzer = Analyzer()
         let scratch = AnalysisScratch()
         let taxonomy = classifier.taxonomy
-        func tier1(_ id: String) -> String {
-            var current = id
-            while let parent = taxonomy.categories[current]?.parent { current = parent }
-            return current
-        }
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-            let page = try LabeledPage(line: line, source: source, lineNumber: offset + 1)
+        func tier1(_ id: String) -> String { taxonomy.lineage(of: id).last! }
+        for (number, line) in LabeledPage.lines(of: text) {
+            let page = try LabeledPage(line: line, source: source, lineNumber: number)
             guard let label = page.sensitive else {
-                throw TRECFormatError(source: source, line: offset + 1, message: "expected a boolean \"sensitive\"")
+                throw TRECFormatError(source: source, line: page.lineNumber, message: "expected a boolean \"sensitive\"")
             }
-            let analyzed = analyzer.analyze(page.content, scratch: scratch)
-            let assigned = classifier.classify(analyzed)
+            let scored = classifier.score(analyzer.analyze(page.content, scratch: scratch))
+            let assigned = classifier.assignments(from: scored)
             let flagged = assigned.contains { $0.isSensitive }
             all.add(flagged: flagged, label: label)
             if !page.kind.isEmpty { byKind[page.kind, default: Counts()].add(flagged: flagged, label: label) }
@@ -105,12 +101,8 @@ public struct SensitivityEvaluation: Sendable {
                 if flagged { byRow[row, default: (0, 0)].flagged += 1 }
             }
             if !page.categories.isEmpty {
-                var labeled: Set<String> = []
-                for id in page.categories + page.sensitiveRows {
-                    var current: String? = id
-                    while let known = current { labeled.insert(known); current = taxonomy.categories[known]?.parent }
-                }
-                for scored in classifier.score(analyzed) {
+                let labeled = Set((page.categories + page.sensitiveRows).flatMap(taxonomy.lineage(of:)))
+                for scored in scored {
                     let bin = min(9, Int(scored.probability * 10))
                     reliability[bin].count += 1
                     reliability[bin].predicted += scored.probability

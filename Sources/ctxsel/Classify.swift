@@ -46,8 +46,8 @@ struct Classify: ParsableCommand {
         var output = features ? "page\tcategory\t" + CategoryCalibration.featureNames.joined(separator: "\t") + "\tevidence\n" : ""
         for path in files.isEmpty ? ["-"] : files {
             let text = String(decoding: try readInput(path), as: UTF8.self)
-            for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-                let page = try LabeledPage(line: line, source: path, lineNumber: offset + 1)
+            for (number, line) in LabeledPage.lines(of: text) {
+                let page = try LabeledPage(line: line, source: path, lineNumber: number)
                 let analyzed = analyzer.analyze(page.content, scratch: scratch)
                 if features {
                     for scored in loaded.score(analyzed) {

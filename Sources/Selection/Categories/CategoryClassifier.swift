@@ -119,9 +119,12 @@ public struct CategoryClassifier: Sendable {
         public var weight: Double
     }
 
+    /// One category with evidence on a page: its features, probability and evidence, most first.
+    public typealias Scored = (id: String, features: CategoryCalibration.Features, probability: Double, evidence: [Evidence])
+
     /// Every category with evidence on the page, with its features and probability, best first
     /// (ties by id): what ``classify(_:)`` filters, and what calibration is fitted on.
-    public func score(_ analyzed: AnalyzedText) -> [(id: String, features: CategoryCalibration.Features, probability: Double, evidence: [Evidence])] {
+    public func score(_ analyzed: AnalyzedText) -> [Scored] {
         let tokens = analyzed.tokens
         var evidence = [Double](repeating: 0, count: categoryIDs.count)
         var titleEvidence = [Double](repeating: 0, count: categoryIDs.count)
@@ -148,7 +151,7 @@ public struct CategoryClassifier: Sendable {
             }
         }
         let best = evidence.max() ?? 0
-        var scored: [(id: String, features: CategoryCalibration.Features, probability: Double, evidence: [Evidence])] = []
+        var scored: [Scored] = []
         for (category, list) in perCategory {
             let number = Int(category)
             let features = CategoryCalibration.Features(
@@ -181,10 +184,13 @@ public struct CategoryClassifier: Sendable {
     /// The page's categories, best first: those reaching the category threshold (at most
     /// ``maximumCategories``), and every sensitive row reaching the sensitive threshold, which is
     /// never cut off by the limit: they decide what may be shown.
-    public func classify(_ analyzed: AnalyzedText) -> [Assignment] {
+    public func classify(_ analyzed: AnalyzedText) -> [Assignment] { assignments(from: score(analyzed)) }
+
+    /// ``classify(_:)`` of a page already scored (``score(_:)``), for a caller that needs both.
+    public func assignments(from scored: [Scored]) -> [Assignment] {
         var sensitive: [Assignment] = []
         var others: [Assignment] = []
-        for scored in score(analyzed) {
+        for scored in scored {
             guard let category = taxonomy.categories[scored.id] else { continue }
             let assignment = Assignment(id: scored.id, name: category.name, score: scored.probability,
                                         isSensitive: category.isSensitive, evidence: Array(scored.evidence.prefix(maximumEvidence)))

@@ -36,6 +36,13 @@ public struct Taxonomy: Sendable {
     }
 
     public func isSensitive(_ id: String) -> Bool { categories[id]?.isSensitive ?? false }
+
+    /// `id` and its ancestors up to its tier-1 row, in that order (just `id` when unknown).
+    public func lineage(of id: String) -> [String] {
+        var chain = [id]
+        while let parent = categories[chain[chain.count - 1]]?.parent { chain.append(parent) }
+        return chain
+    }
     public func name(of id: String) -> String? { categories[id]?.name }
 }
 
