@@ -120,10 +120,14 @@ def reweigh(raw_path, out_path, rows, labels, keys):
     return kept, dropped
 
 
+def features(rows):
+    """The feature matrix of `classify --features` rows (page, category, features…, evidence)."""
+    return np.array([[float(v) for v in row[2:-1]] for row in rows])
+
+
 def samples(rows, labels):
-    x = np.array([[float(v) for v in row[2:-1]] for row in rows])
     y = np.array([1.0 if row[1] in labels[row[0]][0] else 0.0 for row in rows])
-    return x, y
+    return features(rows), y
 
 
 def probabilities(w, x):
@@ -144,9 +148,8 @@ def train(ctxsel, folder, raw_lexicon, lexicon_out, pages_path, labels):
 
 def page_scores(rows, w, sensitive_rows):
     """Each page's most probable sensitive row."""
-    x, _ = samples(rows, {row[0]: (set(), False) for row in rows})
     best = {}
-    for row, probability in zip(rows, probabilities(w, x)):
+    for row, probability in zip(rows, probabilities(w, features(rows))):
         if row[1] in sensitive_rows:
             best[row[0]] = max(best.get(row[0], 0.0), probability)
     return best
