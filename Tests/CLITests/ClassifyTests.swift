@@ -88,3 +88,26 @@ import Testing
         #expect(terminal.stdout.contains("indexing 4 items: done in"), "\(terminal.stdout)")
     }
 }
+
+/// `select --keep-going` and `--first-line`: what a job that feeds the filter slices of a larger
+/// input (a Spark partition) needs.
+@Suite struct SliceCLITests {
+    @Test func keepGoingWritesTheErrorRecordsAndExitsZero() throws {
+        let input = try write("{\"id\": \"ok\", \"page\": {\"text\": \"green tea\"}}\n{broken\n", to: "slice.jsonl")
+        let strict = try run(["select", input])
+        #expect(strict.status == 1, "a pipeline sees the failure by default")
+        let going = try run(["select", "--keep-going", input])
+        #expect(going.status == 0, "\(going.stderr)")
+        #expect(going.stdout == strict.stdout, "the same lines either way")
+        #expect(going.stderr.contains("1 line(s) failed"))
+    }
+
+    @Test func errorRecordsNameLinesOfTheWholeInput() throws {
+        let input = try write("{\"id\": \"ok\", \"page\": {\"text\": \"green tea\"}}\n{broken\n", to: "slice-offset.jsonl")
+        let result = try run(["select", "--keep-going", "--first-line", "501", input])
+        #expect(result.lines.count == 2)
+        #expect(result.lines[1].hasPrefix(#"{"line":502,"id":null,"error":{"code":"invalid_json""#), "\(result.lines[1])")
+        let refused = try run(["select", "--first-line", "0", input])
+        #expect(refused.status != 0 && refused.stderr.contains("--first-line must be at least 1"), "\(refused.stderr)")
+    }
+}
