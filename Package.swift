@@ -24,7 +24,7 @@ let package = Package(
     name: "ContextSelect",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "ContextSelect", targets: ["SelectionCore", "TextAnalysis", "Indexing", "SessionSignals", "Selection", "Contract",
+        .library(name: "ContextSelect", targets: ["SelectionCore", "WireFormat", "TextAnalysis", "Indexing", "SessionSignals", "Selection", "Contract",
                                                   "Evaluation"]),
         .executable(name: "ctxsel", targets: ["ctxsel"]),
     ],
@@ -44,6 +44,8 @@ let package = Package(
 
         // Vocabulary and the Ranker plug point: no dependencies at all.
         .target(name: "SelectionCore"),
+        // NDJSON on the wire: JSON values, a strict parser with a nesting limit, a deterministic writer, line framing.
+        .target(name: "WireFormat"),
         // Page → fields → tokens → terms → keywords.
         .target(name: "TextAnalysis", dependencies: ["SelectionCore", "CPCRE2", "CStemmer"]),
         // Catalog items → postings → scored top-k; snapshots.
@@ -51,31 +53,32 @@ let package = Package(
         // The client-held session token: decayed topic terms and items shown, HMAC-protected.
         .target(name: "SessionSignals", dependencies: ["SelectionCore", crypto]),
         // Requests → responses: the engine, eligibility, built-in and external rankers, page categories.
-        .target(name: "Selection", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "SessionSignals"]),
+        .target(name: "Selection", dependencies: ["SelectionCore", "WireFormat", "TextAnalysis", "Indexing", "SessionSignals"]),
         // The wire: request decoding (identity refused), response encoding and decoding, one input line → its output line.
-        .target(name: "Contract", dependencies: ["Selection", "SelectionCore", "TextAnalysis"]),
+        .target(name: "Contract", dependencies: ["WireFormat", "Selection", "SelectionCore", "TextAnalysis"]),
         // Qrels and runs → trec_eval's measures, comparisons with significance, reports.
-        .target(name: "Evaluation", dependencies: ["SelectionCore", "TextAnalysis", "Indexing", "Selection", "Contract"]),
+        .target(name: "Evaluation", dependencies: ["SelectionCore", "WireFormat", "TextAnalysis", "Indexing", "Selection", "Contract"]),
         // Serving page renderers: the HTTP decision service, and HTML pages with their slots filled.
-        .target(name: "DecisionService", dependencies: ["Contract", "Selection", "SelectionCore", "Indexing", hummingbird, hummingbirdCore,
+        .target(name: "DecisionService", dependencies: ["Contract", "WireFormat", "Selection", "SelectionCore", "Indexing", hummingbird, hummingbirdCore,
                                                        nioCore, nioHTTPTypes, httpTypes]),
         .target(name: "PageRendering", dependencies: ["Selection", "SelectionCore", "TextAnalysis", mustache]),
         // The thin command-line tool.
-        .executableTarget(name: "ctxsel", dependencies: ["Contract", "Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
+        .executableTarget(name: "ctxsel", dependencies: ["Contract", "WireFormat", "Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
                                                       "DecisionService", "PageRendering", argumentParser, hummingbird, hummingbirdCore, nioCore]),
 
         .testTarget(name: "SelectionCoreTests", dependencies: ["SelectionCore"]),
+        .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "SelectionCore"]),
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "SelectionTests", dependencies: ["Selection", "Contract", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals"]),
-        .testTarget(name: "ContractTests", dependencies: ["Contract", "Selection", "SelectionCore", "TextAnalysis", "Indexing"]),
+        .testTarget(name: "SelectionTests", dependencies: ["WireFormat", "Selection", "Contract", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals"]),
+        .testTarget(name: "ContractTests", dependencies: ["WireFormat", "Contract", "Selection", "SelectionCore", "TextAnalysis", "Indexing"]),
         .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Indexing", "Selection", "SelectionCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "DecisionServiceTests", dependencies: ["DecisionService", "Contract", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
+        .testTarget(name: "EvaluationTests", dependencies: ["WireFormat", "Evaluation", "Indexing", "Selection", "SelectionCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "DecisionServiceTests", dependencies: ["WireFormat", "DecisionService", "Contract", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
                                                                httpTypes, nioCore, nioHTTPTypes,
                                                                .product(name: "NIOEmbedded", package: "swift-nio")]),
-        .testTarget(name: "PageRenderingTests", dependencies: ["PageRendering", "Contract", "Selection", "SelectionCore"]),
-        .testTarget(name: "CLITests", dependencies: ["ctxsel", "Contract", "Selection", "SelectionCore", "SessionSignals"]),
+        .testTarget(name: "PageRenderingTests", dependencies: ["WireFormat", "PageRendering", "Contract", "Selection", "SelectionCore"]),
+        .testTarget(name: "CLITests", dependencies: ["WireFormat", "ctxsel", "Contract", "Selection", "SelectionCore", "SessionSignals"]),
     ]
 )
 

@@ -1,3 +1,5 @@
+import WireFormat
+
 public import Selection
 
 /// Keys that carry who a visitor is. A request holding one, at any depth, is refused.

@@ -1,6 +1,7 @@
 public import Selection
 public import SelectionCore
 import TextAnalysis
+import WireFormat
 
 extension SelectionRequest {
     /// Decodes a request from one NDJSON line's bytes.

@@ -1,3 +1,5 @@
+import WireFormat
+
 public import Selection
 
 /// A response line read back (what `evaluate --selections` and reports read): each slot's

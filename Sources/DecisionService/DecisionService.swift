@@ -5,6 +5,7 @@ public import HummingbirdCore
 import Indexing
 public import Selection
 import SelectionCore
+import WireFormat
 
 /// The HTTP decision service: the filter's request and response shapes over HTTP.
 ///

@@ -3,6 +3,7 @@ import Indexing
 public import Selection
 public import SelectionCore
 import TextAnalysis
+import WireFormat
 
 /// A labeled collection to run the engine on: a catalog, queries (or pages) and qrels.
 ///

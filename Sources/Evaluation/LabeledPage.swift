@@ -1,3 +1,5 @@
+import WireFormat
+
 public import Selection
 public import TextAnalysis
 

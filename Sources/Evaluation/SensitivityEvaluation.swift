@@ -1,6 +1,7 @@
 import Foundation
 public import Selection
 import TextAnalysis
+import WireFormat
 
 /// How well the page classifier reads labeled pages (``LabeledPage``): sensitive-page detection
 /// (precision, recall, F1 with 95 % Wilson intervals) in all and per kind of page and per labeled

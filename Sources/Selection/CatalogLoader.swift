@@ -1,6 +1,7 @@
 import Foundation
 public import SelectionCore
 import TextAnalysis
+import WireFormat
 
 /// Reads catalogs: JSON Lines, one item per line (the fields are in `Catalog/FORMAT.md`).
 /// Every item is validated, and the first error names the file, line, item and field.

@@ -5,6 +5,7 @@ import Indexing
 import Selection
 import SelectionCore
 import TextAnalysis
+import WireFormat
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(

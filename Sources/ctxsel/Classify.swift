@@ -3,6 +3,7 @@ import Foundation
 import Evaluation
 import Selection
 import TextAnalysis
+import WireFormat
 
 struct Classify: ParsableCommand {
     static let configuration = CommandConfiguration(

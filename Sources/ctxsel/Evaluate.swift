@@ -5,6 +5,7 @@ import Foundation
 import Indexing
 import Selection
 import SelectionCore
+import WireFormat
 
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import Selection
 import SelectionCore
 import TextAnalysis
+import WireFormat
 
 struct Keywords: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Contract
 import Foundation
 import Selection
 import TextAnalysis
+import WireFormat
 
 struct Select: ParsableCommand {
     static let configuration = CommandConfiguration(

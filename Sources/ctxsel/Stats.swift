@@ -3,6 +3,7 @@ import Foundation
 import Indexing
 import Selection
 import TextAnalysis
+import WireFormat
 
 struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import Contract
 import Foundation
 import Selection
 import Testing
+import WireFormat
 
 /// Runs the built `ctxsel` binary, as a user would.
 struct CommandResult {

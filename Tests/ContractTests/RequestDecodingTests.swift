@@ -2,6 +2,7 @@ import Contract
 import Testing
 import SelectionCore
 @testable import Selection
+import WireFormat
 
 func decode(_ text: String) throws(RequestError) -> SelectionRequest {
     let json: JSONValue

@@ -3,6 +3,7 @@ import Selection
 import SelectionCore
 import Testing
 import TextAnalysis
+import WireFormat
 
 /// The one path from an input line to its output line, shared by every front end.
 @Suite struct SelectionLineTests {

@@ -7,6 +7,7 @@ import SelectionCore
 import Testing
 @testable import DecisionService
 @testable import Selection
+import WireFormat
 
 let serviceCatalog: [CatalogItem] = [
     CatalogItem(id: "ad:tea", kind: .ad, title: "Loose-leaf green tea", body: "Green and oolong tea.", advertiser: "Kettle Co", keywords: ["tea"]),

@@ -4,6 +4,7 @@ import Selection
 import SelectionCore
 import Testing
 @testable import Evaluation
+import WireFormat
 
 @Suite struct ComparisonAndReportTests {
     /// A good run (judged documents by grade), the same run reversed, and the good run again.

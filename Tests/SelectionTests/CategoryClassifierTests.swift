@@ -5,6 +5,7 @@ import SessionSignals
 import Testing
 import TextAnalysis
 @testable import Selection
+import WireFormat
 
 /// The shipped taxonomy and lexicons (Catalog/).
 let catalogFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -5,6 +5,7 @@ import SessionSignals
 import Testing
 import TextAnalysis
 @testable import Selection
+import WireFormat
 
 @Suite struct TargetingRuleTests {
     func matches(_ rule: String, _ page: String) throws -> Bool {

@@ -2,6 +2,7 @@ import Contract
 import SelectionCore
 import Testing
 @testable import Selection
+import WireFormat
 
 /// The relevance floor: an item is shown only when the page's keywords and the item are close
 /// enough (the item's coverage by the page), not because one word matched.

@@ -5,6 +5,7 @@ import SelectionCore
 import TextAnalysis
 import Testing
 @testable import Selection
+import WireFormat
 
 let testCatalog: [CatalogItem] = [
     CatalogItem(id: "ad:tea", kind: .ad, title: "Loose-leaf green tea", body: "Green and oolong tea with a teapot.",

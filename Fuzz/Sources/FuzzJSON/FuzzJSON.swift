@@ -1,6 +1,7 @@
 import FuzzSupport
 import Contract
 import Selection
+import WireFormat
 
 /// The JSON parser on any bytes: it returns a value or throws, and a value it returns writes
 /// back to JSON that parses to the same value.

@@ -1,3 +1,5 @@
+import WireFormat
+
 public import Selection
 
 /// Everything `ctxsel evaluate` found: per-run scores, comparisons with the first run, and

@@ -1,4 +1,5 @@
 import TextAnalysis
+import WireFormat
 
 /// A keyword targeting rule: which pages an item wants.
 ///

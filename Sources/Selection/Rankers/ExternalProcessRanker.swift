@@ -1,4 +1,5 @@
 import Foundation
+import WireFormat
 public import SelectionCore
 
 /// A ranker in any language: a long-running process that reads one JSON line per request on

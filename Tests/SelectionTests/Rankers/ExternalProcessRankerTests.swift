@@ -2,6 +2,7 @@ import Foundation
 import SelectionCore
 import Testing
 @testable import Selection
+import WireFormat
 
 /// External rankers that misbehave in every way a process can: each fails only its own request,
 /// within the deadline, and leaves no process behind.

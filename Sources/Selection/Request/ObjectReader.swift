@@ -1,3 +1,5 @@
+import WireFormat
+
 /// Typed, path-aware access to one JSON object's members.
 public struct ObjectReader {
     public let members: [(String, JSONValue)]

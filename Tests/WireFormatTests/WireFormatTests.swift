@@ -1,5 +1,5 @@
 import Testing
-@testable import Selection
+@testable import WireFormat
 
 @Suite struct JSONParserTests {
     @Test func parsesEveryValueKind() throws {
