@@ -25,7 +25,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "ContextSelect", targets: ["SelectionCore", "WireFormat", "TextAnalysis", "Indexing", "SessionSignals", "Selection", "Contract",
-                                                  "Evaluation"]),
+                                                  "Evaluation", "AggregateReports"]),
         .executable(name: "ctxsel", targets: ["ctxsel"]),
     ],
     dependencies: [
@@ -58,12 +58,14 @@ let package = Package(
         .target(name: "Contract", dependencies: ["WireFormat", "Selection", "SelectionCore", "TextAnalysis"]),
         // Qrels and runs → trec_eval's measures, comparisons with significance, reports.
         .target(name: "Evaluation", dependencies: ["SelectionCore", "WireFormat", "TextAnalysis", "Indexing", "Selection", "Contract"]),
+        // Response logs → differentially private aggregate tables: exact discrete Laplace noise, contribution bounds, partition selection.
+        .target(name: "AggregateReports", dependencies: ["Contract", "WireFormat"]),
         // Serving page renderers: the HTTP decision service, and HTML pages with their slots filled.
         .target(name: "DecisionService", dependencies: ["Contract", "WireFormat", "Selection", "SelectionCore", "Indexing", hummingbird, hummingbirdCore,
                                                        nioCore, nioHTTPTypes, httpTypes]),
         .target(name: "PageRendering", dependencies: ["Selection", "SelectionCore", "TextAnalysis", mustache]),
         // The thin command-line tool.
-        .executableTarget(name: "ctxsel", dependencies: ["Contract", "WireFormat", "Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
+        .executableTarget(name: "ctxsel", dependencies: ["Contract", "WireFormat", "AggregateReports", "Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
                                                       "DecisionService", "PageRendering", argumentParser, hummingbird, hummingbirdCore, nioCore]),
 
         .testTarget(name: "SelectionCoreTests", dependencies: ["SelectionCore"]),
@@ -72,6 +74,7 @@ let package = Package(
         .testTarget(name: "IndexingTests", dependencies: ["Indexing", "TextAnalysis", "SelectionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "SelectionTests", dependencies: ["WireFormat", "Selection", "Contract", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals"]),
         .testTarget(name: "ContractTests", dependencies: ["WireFormat", "Contract", "Selection", "SelectionCore", "TextAnalysis", "Indexing"]),
+        .testTarget(name: "AggregateReportsTests", dependencies: ["AggregateReports", "Contract", "WireFormat", "SelectionCore"]),
         .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
         .testTarget(name: "EvaluationTests", dependencies: ["WireFormat", "Evaluation", "Indexing", "Selection", "SelectionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DecisionServiceTests", dependencies: ["WireFormat", "DecisionService", "Contract", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,

@@ -165,7 +165,7 @@ struct Evaluate: ParsableCommand {
         for (offset, text) in try readText(path).split(separator: "\n").enumerated() {
             let read: ResponseLine
             do { read = try ResponseLine(text, line: offset + 1) } catch { throw ToolError("\(path): \(error)") }
-            guard case .response(_, let slots) = read else { skipped += 1; continue }
+            guard case .response(_, let slots, _) = read else { skipped += 1; continue }
             for (slotNumber, slot) in slots.enumerated() {
                 var list: [CatalogItem] = []
                 for (position, id) in slot.itemIDs.enumerated() {

@@ -26,7 +26,10 @@ import WireFormat
         let result = answer(#"{"id": "r1", "page": {"title": "Green tea", "text": "Steep green tea in a teapot."}, "slots": [{"id": "s", "count": 1, "kinds": ["ad"]}]}"#)
         #expect(result.error == nil)
         let read = try ResponseLine(JSONWriter.string(result.output), line: 1)
-        #expect(read == .response(id: "r1", slots: [.init(id: "s", count: 1, itemIDs: ["ad:tea"])]))
+        guard case .response(let id, let slots, let page) = read else { Issue.record("not a response: \(read)"); return }
+        #expect(id == "r1")
+        #expect(slots == [.init(id: "s", count: 1, items: [.init(id: "ad:tea", advertiser: "Kettle Co")])])
+        #expect(page.keywords.contains("tea") && !page.sensitive, "\(page)")
     }
 
     @Test func aBadLineBecomesAnErrorRecordNamingItsLineAndId() throws {
