@@ -67,6 +67,11 @@ struct Bench: ParsableCommand {
     @Option(help: "With end_to_end and throughput: classify every page with the page classifier of this folder (e.g. Catalog), as `select` does; a `classify` line reports its own time per page.")
     var classifier: String?
 
+    func validate() throws {
+        try checkUnitInterval(relevanceFloor, option: "relevance-floor")
+        guard passes >= 1, buildRuns >= 1, (threads ?? 1) >= 1 else { throw ValidationError("--passes, --build-runs and --threads must be at least 1") }
+    }
+
     /// The classifier alone, on the pages' analysed text (analysis not timed): its share of `select`.
     func measureClassifier(_ pageList: [(title: String, text: String)], classifier: CategoryClassifier) {
         let analyzer = Analyzer()

@@ -97,6 +97,14 @@ func parse(_ line: String) throws -> [String: Any] {
         #expect(try run(["bench", "--help"]).stdout.contains("Check every pruned top 10"))
     }
 
+    @Test func benchRefusesOptionsOutOfRangeBeforeReadingAnything() throws {
+        for (arguments, message) in [(["--relevance-floor", "2"], "--relevance-floor must be between 0 and 1"),
+                                     (["--passes", "0"], "--passes, --build-runs and --threads must be at least 1")] {
+            let result = try run(["bench", "--catalog", "/nonexistent", "--pages", "/nonexistent"] + arguments)
+            #expect(result.status != 0 && result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func badLinesGetErrorRecordsAndTheStreamGoesOn() throws {
         let input = try write("""
             {"id": "ok-1", "page": {"title": "green tea"}}
