@@ -20,13 +20,14 @@ public import SelectionCore
 /// where they lie in the mapped file, and the item chunks are decoded on every core at once.
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
+    /// 10: an item's price (`cpm`: currency, or none, then the amount);
     /// 9: item length numbers two bytes wide when they fit; 8: posting documents as gaps,
     /// frequencies in half bytes; 7: item lengths as numbers into their distinct values, no
     /// impacts stored (the search computes them from a table); 6: the term dictionary as three
     /// arrays read in place; 5: arrays aligned for reading in place, items in chunks; 4:
     /// frequencies stored in their compact form; 3: BM25 impacts stored per posting; 2: derived
     /// norms and bounds stored, word-wise checksum (1 recomputed them, FNV-1a).
-    public static let formatVersion: UInt32 = 9
+    public static let formatVersion: UInt32 = 10
     /// Items decoded by one task when a snapshot is loaded.
     static let itemsPerChunk = 4096
 
@@ -305,6 +306,8 @@ extension ByteWriter {
         optional(item.schedule.map { String(decoding: try! Self.scheduleEncoder.encode($0), as: UTF8.self) })
         uint64(UInt64(bitPattern: Int64(item.tier)))
         bytes([item.sensitiveOK ? 1 : 0])
+        optional(item.cpm?.currency)
+        uint64((item.cpm?.amount ?? 0).bitPattern)
     }
 }
 
@@ -429,6 +432,14 @@ extension ByteReader {
                                languages: try strings(), frequencyCap: try frequencyCap(), targeting: try optional(),
                                blockedPageCategories: try strings(), schedule: try schedule(),
                                tier: Int(Int64(bitPattern: try uint64())), sensitiveOK: try byte() == 1)
+        let currency: String? = try optional()
+        let amount = Double(bitPattern: try uint64())
+        if let currency {
+            guard Price.isCurrencyCode(currency), amount.isFinite, amount >= 0 else {
+                throw SnapshotError.corrupt("item \(id.prefix(80)) has a price out of range")
+            }
+            item.cpm = Price(amount: amount, currency: currency)
+        }
         // The ranges the catalog loader enforces, so that no damaged number reaches arithmetic.
         guard CatalogItem.priorityRange.contains(item.priority), item.weight.isFinite, item.weight > 0,
               CatalogItem.tierNames.values.contains(item.tier) else {

@@ -129,7 +129,7 @@ public enum CatalogLoader {
     static let knownFields: Set<String> = ["id", "kind", "title", "body", "url", "image", "advertiser", "keywords",
                                            "negative_keywords", "categories", "priority", "weight", "languages",
                                            "frequency_cap", "targeting", "blocked_page_categories", "schedule", "tier",
-                                           "sensitive_ok"]
+                                           "sensitive_ok", "cpm"]
 
     static func item(from json: JSONValue) throws(RequestError) -> CatalogItem {
         var reader = try ObjectReader(object: json, path: "")
@@ -189,6 +189,8 @@ public enum CatalogLoader {
         }
         var schedule: Schedule?
         if let value = reader.value("schedule") { schedule = try decodeSchedule(value) }
+        var cpm: Price?
+        if let value = reader.value("cpm") { cpm = try decodePrice(value, field: "cpm") }
         return CatalogItem(id: id, kind: kind, title: title, body: try reader.string("body") ?? "",
                            url: try reader.string("url"), image: try reader.string("image"), advertiser: advertiser,
                            keywords: try reader.strings("keywords") ?? [],
@@ -196,7 +198,26 @@ public enum CatalogLoader {
                            categories: try reader.strings("categories") ?? [], priority: priority, weight: weight,
                            languages: languages.compactMap(primaryLanguage), frequencyCap: frequencyCap,
                            targeting: targeting, blockedPageCategories: try reader.strings("blocked_page_categories") ?? [],
-                           schedule: schedule, tier: tier, sensitiveOK: try reader.bool("sensitive_ok") ?? false)
+                           schedule: schedule, tier: tier, sensitiveOK: try reader.bool("sensitive_ok") ?? false, cpm: cpm)
+    }
+
+    /// `{"amount": 2.5, "currency": "USD"}`: a finite amount of at least 0 and an ISO 4217 code.
+    static func decodePrice(_ value: JSONValue, field: String) throws(RequestError) -> Price {
+        var reader = try ObjectReader(object: value, path: field)
+        try reader.allow(["amount", "currency"])
+        guard let amount = try reader.number("amount") else {
+            throw RequestError(.missingField, "a price needs its amount", field: "\(field).amount")
+        }
+        guard amount.isFinite, amount >= 0, amount <= 1_000_000 else {
+            throw RequestError(.invalidValue, "amount must be between 0 and 1000000", field: "\(field).amount")
+        }
+        guard let currency = try reader.string("currency") else {
+            throw RequestError(.missingField, "a price needs its currency (ISO 4217, e.g. USD)", field: "\(field).currency")
+        }
+        guard Price.isCurrencyCode(currency) else {
+            throw RequestError(.invalidValue, "currency must be an ISO 4217 code of three capital letters, e.g. USD", field: "\(field).currency")
+        }
+        return Price(amount: amount, currency: currency)
     }
 }
 

@@ -110,19 +110,25 @@ public struct CatalogItem: Hashable, Sendable, Codable {
         @inlinable get { storage.fields.sensitiveOK }
         set { change { $0.sensitiveOK = newValue } }
     }
+    /// What the advertiser pays per thousand impressions, in a stated currency: the price an
+    /// OpenRTB bid offers. Nil for items that are not sold by impression.
+    public var cpm: Price? {
+        @inlinable get { storage.fields.cpm }
+        set { change { $0.cpm = newValue } }
+    }
 
     public init(id: ItemID, kind: ItemKind = .content, title: String, body: String = "", url: String? = nil,
                 image: String? = nil, advertiser: String? = nil, keywords: [String] = [],
                 negativeKeywords: [String] = [], categories: [String] = [], priority: Int = 5,
                 weight: Double = 1, languages: [String] = [], frequencyCap: Int? = nil, targeting: String? = nil,
                 blockedPageCategories: [String] = [], schedule: Schedule? = nil, tier: Int? = nil,
-                sensitiveOK: Bool = false) {
+                sensitiveOK: Bool = false, cpm: Price? = nil) {
         storage = Storage(Fields(
             id: id, kind: kind, title: title, bodyText: ItemText(body), url: url, image: image, advertiser: advertiser,
             keywords: keywords, negativeKeywords: negativeKeywords, categories: categories, priority: priority,
             weight: weight, languages: languages, frequencyCap: frequencyCap, targeting: targeting,
             blockedPageCategories: blockedPageCategories, schedule: schedule,
-            tier: tier ?? (kind == .house ? Self.houseTier : Self.paidTier), sensitiveOK: sensitiveOK))
+            tier: tier ?? (kind == .house ? Self.houseTier : Self.paidTier), sensitiveOK: sensitiveOK, cpm: cpm))
     }
 
     public static let sponsorshipTier = 0
@@ -168,6 +174,7 @@ public struct CatalogItem: Hashable, Sendable, Codable {
         @usableFromInline var schedule: Schedule?
         @usableFromInline var tier: Int
         @usableFromInline var sensitiveOK: Bool
+        @usableFromInline var cpm: Price?
 
         enum CodingKeys: String, CodingKey {
             case id, kind, title
@@ -180,6 +187,7 @@ public struct CatalogItem: Hashable, Sendable, Codable {
             case blockedPageCategories = "blocked_page_categories"
             case schedule, tier
             case sensitiveOK = "sensitive_ok"
+            case cpm
         }
     }
 
@@ -188,6 +196,23 @@ public struct CatalogItem: Hashable, Sendable, Codable {
     @usableFromInline final class Storage: @unchecked Sendable {
         @usableFromInline var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
+    }
+}
+
+/// An amount of money in an ISO 4217 currency.
+public struct Price: Hashable, Sendable, Codable {
+    public var amount: Double
+    /// Three upper-case letters: USD, EUR, GBP…
+    public var currency: String
+
+    public init(amount: Double, currency: String) {
+        self.amount = amount
+        self.currency = currency
+    }
+
+    /// Whether `code` has the shape of an ISO 4217 code.
+    public static func isCurrencyCode(_ code: String) -> Bool {
+        code.utf8.count == 3 && code.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5A }
     }
 }
 

@@ -25,6 +25,14 @@ import Testing
         }
     }
 
+    @Test func pricesSurviveTheRoundTrip() throws {
+        var priced = CatalogItem(id: "a", kind: .ad, title: "tea", advertiser: "X")
+        priced.cpm = Price(amount: 3.25, currency: "GBP")
+        let index = try IndexBuilder().build([priced, CatalogItem(id: "b", title: "pot")])
+        let loaded = try IndexSnapshot.load(try IndexSnapshot.data(of: index))
+        #expect(loaded.items.map(\.cpm) == [Price(amount: 3.25, currency: "GBP"), nil])
+    }
+
     @Test func largeAndFractionalFrequenciesSurviveTheRoundTrip() throws {
         let items = [CatalogItem(id: "a", title: "tea", body: Array(repeating: "kettl", count: 300).joined(separator: " ")),
                      CatalogItem(id: "b", title: "kettl pot")]

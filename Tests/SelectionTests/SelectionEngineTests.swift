@@ -176,11 +176,12 @@ struct BrokenRanker: Ranker {
             # comment
             {"id": "a", "kind": "ad", "advertiser": "X", "title": "T", "keywords": ["k"], "priority": 7, "weight": 1.5}
 
-            {"id": "b", "title": "U", "languages": ["en-GB"]}
+            {"id": "b", "title": "U", "languages": ["en-GB"], "cpm": {"amount": 2.5, "currency": "EUR"}}
             """)
         #expect(items.map(\.id) == ["a", "b"])
         #expect(items[0].priority == 7)
         #expect(items[1].languages == ["en"])
+        #expect(items[0].cpm == nil && items[1].cpm == Price(amount: 2.5, currency: "EUR"))
     }
 
     @Test(arguments: [
@@ -191,6 +192,11 @@ struct BrokenRanker: Ranker {
         (#"{"id": "a", "title": "T", "weight": 0}"#, "weight"),
         (#"{"id": "a", "title": "T", "keywords": "k"}"#, "keywords"),
         (#"{"id": "a", "title": "T", "colour": "red"}"#, "colour"),
+        (#"{"id": "a", "title": "T", "cpm": 2.5}"#, "cpm"),
+        (#"{"id": "a", "title": "T", "cpm": {"amount": -1, "currency": "USD"}}"#, "cpm.amount"),
+        (#"{"id": "a", "title": "T", "cpm": {"amount": 1}}"#, "cpm.currency"),
+        (#"{"id": "a", "title": "T", "cpm": {"amount": 1, "currency": "dollars"}}"#, "cpm.currency"),
+        (#"{"id": "a", "title": "T", "cpm": {"amount": 1, "currency": "USD", "per": "click"}}"#, "cpm.per"),
     ])
     func errorsNameLineItemAndField(line: String, field: String) {
         do {
