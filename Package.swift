@@ -60,12 +60,14 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["SelectionCore", "WireFormat", "TextAnalysis", "Indexing", "Selection", "Contract"]),
         // Response logs → differentially private aggregate tables: exact discrete Laplace noise, contribution bounds, partition selection.
         .target(name: "AggregateReports", dependencies: ["Contract", "WireFormat"]),
+        // OpenRTB 2.6: BidRequests stripped of identity and enriched with the page's context, and bids from the catalog.
+        .target(name: "OpenRTB", dependencies: ["Contract", "WireFormat", "Selection", "SelectionCore", "TextAnalysis", "PageRendering"]),
         // Serving page renderers: the HTTP decision service, and HTML pages with their slots filled.
         .target(name: "DecisionService", dependencies: ["Contract", "WireFormat", "Selection", "SelectionCore", "Indexing", hummingbird, hummingbirdCore,
                                                        nioCore, nioHTTPTypes, httpTypes]),
         .target(name: "PageRendering", dependencies: ["Selection", "SelectionCore", "TextAnalysis", mustache]),
         // The thin command-line tool.
-        .executableTarget(name: "ctxsel", dependencies: ["Contract", "WireFormat", "AggregateReports", "Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
+        .executableTarget(name: "ctxsel", dependencies: ["Contract", "WireFormat", "AggregateReports", "OpenRTB", "Selection", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals", "Evaluation",
                                                       "DecisionService", "PageRendering", argumentParser, hummingbird, hummingbirdCore, nioCore]),
 
         .testTarget(name: "SelectionCoreTests", dependencies: ["SelectionCore"]),
@@ -75,6 +77,8 @@ let package = Package(
         .testTarget(name: "SelectionTests", dependencies: ["WireFormat", "Selection", "Contract", "Indexing", "TextAnalysis", "SelectionCore", "SessionSignals"]),
         .testTarget(name: "ContractTests", dependencies: ["WireFormat", "Contract", "Selection", "SelectionCore", "TextAnalysis", "Indexing"]),
         .testTarget(name: "AggregateReportsTests", dependencies: ["AggregateReports", "Contract", "WireFormat", "SelectionCore"]),
+        .testTarget(name: "OpenRTBTests", dependencies: ["OpenRTB", "Contract", "WireFormat", "Selection", "SelectionCore", "PageRendering", "Indexing"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
         .testTarget(name: "EvaluationTests", dependencies: ["WireFormat", "Evaluation", "Indexing", "Selection", "SelectionCore"], exclude: ["Fixtures"]),
         .testTarget(name: "DecisionServiceTests", dependencies: ["WireFormat", "DecisionService", "Contract", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,

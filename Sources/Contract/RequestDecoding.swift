@@ -76,8 +76,9 @@ extension SelectionRequest {
         return request
     }
 
-    static func decodePage(_ value: JSONValue) throws(RequestError) -> Page {
-        var reader = try ObjectReader(object: value, path: "page")
+    /// A request's `page` object; `path` names it in errors (OpenRTB carries it at `site.ext.ctxsel.page`).
+    public static func decodePage(_ value: JSONValue, path: String = "page") throws(RequestError) -> Page {
+        var reader = try ObjectReader(object: value, path: path)
         try reader.allow(["url", "title", "html", "text", "lang", "keywords"])
         var page = Page()
         page.url = try reader.string("url")
@@ -87,13 +88,13 @@ extension SelectionRequest {
         page.lang = try reader.string("lang")
         page.keywords = try reader.strings("keywords") ?? []
         if page.html != nil, page.text != nil {
-            throw RequestError(.invalidValue, "give the page as html or as text, not both", field: "page.text")
+            throw RequestError(.invalidValue, "give the page as html or as text, not both", field: "\(path).text")
         }
         if page.html == nil, page.text == nil, page.title == nil, page.keywords.isEmpty {
-            throw RequestError(.missingField, "a page needs html, text, a title or keywords", field: "page")
+            throw RequestError(.missingField, "a page needs html, text, a title or keywords", field: path)
         }
         if let lang = page.lang, primaryLanguage(lang) == nil {
-            throw RequestError(.invalidValue, "lang must be a language tag such as \"en\" or \"fr-CA\"", field: "page.lang")
+            throw RequestError(.invalidValue, "lang must be a language tag such as \"en\" or \"fr-CA\"", field: "\(path).lang")
         }
         return page
     }

@@ -69,8 +69,8 @@ public struct PageRenderer: Sendable {
         return (String(decoding: output, as: UTF8.self), response)
     }
 
-    /// One item through its kind's template.
-    func fragment(for item: CatalogItem, slot: String) -> String {
+    /// One item through its kind's template: the HTML a slot gets, and an OpenRTB bid's `adm`.
+    public func fragment(for item: CatalogItem, slot: String) -> String {
         var object: [String: Any] = [
             "id": item.id, "kind": item.kind.rawValue, "title": item.title, "slot": slot,
             "url": Self.safeURL(item.url), "sponsored": item.kind == .ad,

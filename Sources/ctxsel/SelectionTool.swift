@@ -10,7 +10,7 @@ struct SelectionTool: AsyncParsableCommand {
             Without --catalog or --index, the default Catalog/ in the current folder is used.
             """,
         version: "0.1.0",
-        subcommands: [Select.self, Keywords.self, Classify.self, Rank.self, Index.self, Stats.self, Evaluate.self, Report.self, Serve.self, Render.self, Bench.self],
+        subcommands: [Select.self, Keywords.self, Classify.self, Rank.self, Index.self, Stats.self, Evaluate.self, Report.self, OpenRTBCommand.self, Serve.self, Render.self, Bench.self],
         defaultSubcommand: Select.self
     )
 }
