@@ -63,7 +63,7 @@ let package = Package(
         // OpenRTB 2.6: BidRequests stripped of identity and enriched with the page's context, and bids from the catalog.
         .target(name: "OpenRTB", dependencies: ["Contract", "WireFormat", "Selection", "SelectionCore", "TextAnalysis", "PageRendering"]),
         // Serving page renderers: the HTTP decision service, and HTML pages with their slots filled.
-        .target(name: "DecisionService", dependencies: ["Contract", "WireFormat", "Selection", "SelectionCore", "Indexing", hummingbird, hummingbirdCore,
+        .target(name: "DecisionService", dependencies: ["Contract", "WireFormat", "OpenRTB", "PageRendering", "Selection", "SelectionCore", "Indexing", hummingbird, hummingbirdCore,
                                                        nioCore, nioHTTPTypes, httpTypes]),
         .target(name: "PageRendering", dependencies: ["Selection", "SelectionCore", "TextAnalysis", mustache]),
         // The thin command-line tool.
@@ -81,7 +81,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
         .testTarget(name: "EvaluationTests", dependencies: ["WireFormat", "Evaluation", "Indexing", "Selection", "SelectionCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "DecisionServiceTests", dependencies: ["WireFormat", "DecisionService", "Contract", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
+        .testTarget(name: "DecisionServiceTests", dependencies: ["WireFormat", "OpenRTB", "DecisionService", "Contract", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
                                                                httpTypes, nioCore, nioHTTPTypes,
                                                                .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "PageRenderingTests", dependencies: ["WireFormat", "PageRendering", "Contract", "Selection", "SelectionCore"]),

@@ -3,14 +3,16 @@ import Foundation
 public import Hummingbird
 public import HummingbirdCore
 import Indexing
+import OpenRTB
 public import Selection
-import SelectionCore
+public import SelectionCore
 import WireFormat
 
 /// The HTTP decision service: the filter's request and response shapes over HTTP.
 ///
 /// `POST /v1/select` (one request), `POST /v1/select/batch` (NDJSON in, NDJSON streamed out as
-/// the lines arrive, memory bounded by one line), `GET /healthz`, `GET /metrics`. Selections run
+/// the lines arrive, memory bounded by one line), `POST /openrtb2/enrich` and `POST /openrtb2/bid`
+/// (one OpenRTB 2.6 BidRequest; a no-bid is 204), `GET /healthz`, `GET /metrics`. Selections run
 /// through a ``WorkGate`` under the ``ServiceLimits``; ``httpServer(idleTimeout:)`` adds the
 /// per-connection deadlines and the connection limit (``ConnectionGuard``). Headers that identify people (`X-Forwarded-For`, `Forwarded`,
 /// `Cookie`, `X-Real-IP`, `User-Agent`…) are never read for selection and are listed in the
@@ -25,6 +27,10 @@ public struct DecisionService: Sendable {
     public let limits: ServiceLimits
     public let gate: WorkGate
     let connections: ConnectionRegistry
+    /// The Mustache source of the ad, content and house templates, for OpenRTB bids' `adm`;
+    /// without them `POST /openrtb2/bid` answers 503.
+    public let templates: [ItemKind: String]
+    let bidders = BidderCache()
 
     public static let defaultMaximumRequestBytes = 8 << 20
     public static let defaultMaximumBatchBytes = 64 << 20
@@ -35,8 +41,10 @@ public struct DecisionService: Sendable {
 
     public init(holder: EngineHolder, metrics: ServiceMetrics = ServiceMetrics(),
                 maximumRequestBytes: Int = DecisionService.defaultMaximumRequestBytes,
-                maximumBatchBytes: Int = DecisionService.defaultMaximumBatchBytes, limits: ServiceLimits = ServiceLimits()) {
+                maximumBatchBytes: Int = DecisionService.defaultMaximumBatchBytes, limits: ServiceLimits = ServiceLimits(),
+                templates: [ItemKind: String] = [:]) {
         self.holder = holder
+        self.templates = templates
         self.metrics = metrics
         self.maximumRequestBytes = maximumRequestBytes
         self.maximumBatchBytes = maximumBatchBytes
@@ -68,8 +76,11 @@ public struct DecisionService: Sendable {
         }
         router.post("v1/select") { request, _ in try await service.selectOne(request) }
         router.post("v1/select/batch") { request, _ in try await service.selectBatch(request) }
+        router.post("openrtb2/enrich") { request, _ in try await service.openRTB(request, mode: .enrich) }
+        router.post("openrtb2/bid") { request, _ in try await service.openRTB(request, mode: .bid) }
         // A known path asked with the wrong method: 405 naming the right one, not an empty 404.
-        for (path, allowed) in [("v1/select", HTTPRequest.Method.post), ("v1/select/batch", .post), ("healthz", .get), ("metrics", .get)] {
+        for (path, allowed) in [("v1/select", HTTPRequest.Method.post), ("v1/select/batch", .post), ("openrtb2/enrich", .post),
+                                ("openrtb2/bid", .post), ("healthz", .get), ("metrics", .get)] {
             for method in [HTTPRequest.Method.get, .head, .post, .put, .patch, .delete]
             where method != allowed && !(allowed == .get && method == .head) {
                 router.on(RouterPath(path), method: method) { _, _ in

@@ -27,6 +27,11 @@ public struct PageRenderer: Sendable {
 
     /// Reads `ad.mustache`, `content.mustache` and `house.mustache` from `folder`.
     public init(engine: SelectionEngine, templateFolder folder: URL) throws {
+        try self.init(engine: engine, templates: try Self.templateSources(in: folder))
+    }
+
+    /// The Mustache source of each kind's template in `folder`.
+    public static func templateSources(in folder: URL) throws -> [ItemKind: String] {
         var sources: [ItemKind: String] = [:]
         for kind in ItemKind.allCases {
             let url = folder.appendingPathComponent("\(kind.rawValue).mustache")
@@ -35,7 +40,7 @@ public struct PageRenderer: Sendable {
             }
             sources[kind] = text
         }
-        try self.init(engine: engine, templates: sources)
+        return sources
     }
 
     /// The page with its slots filled, and the selection behind it (the page is its own context).

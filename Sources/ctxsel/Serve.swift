@@ -7,11 +7,13 @@ import HummingbirdCore
 import Indexing
 import Logging
 import NIOCore
+import PageRendering
 import Selection
+import SelectionCore
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Answer selection requests over HTTP: POST /v1/select, POST /v1/select/batch, GET /healthz, GET /metrics.",
+        abstract: "Answer selection requests over HTTP: POST /v1/select, POST /v1/select/batch, POST /openrtb2/enrich, POST /openrtb2/bid, GET /healthz, GET /metrics.",
         discussion: """
             The same engine and request/response shapes as `select`. No access log; identity headers \
             (X-Forwarded-For, Forwarded, Cookie, User-Agent…) are never read and are listed as ignored \
@@ -62,6 +64,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest body of POST /v1/select/batch, in bytes (413 beyond).")
     var maxBatchBytes: Int = DecisionService.defaultMaximumBatchBytes
 
+    @Option(help: "Folder with ad.mustache, content.mustache and house.mustache for OpenRTB bids' adm (default: the default Catalog/templates).")
+    var templates: String?
+
     func validate() throws {
         guard Self.parse(address: address) != nil else { throw ValidationError("--address must be HOST:PORT") }
         if let adminAddress, Self.parse(address: adminAddress) == nil { throw ValidationError("--admin-address must be HOST:PORT") }
@@ -93,8 +98,16 @@ struct Serve: AsyncParsableCommand {
         limits.maximumConcurrentSelections = maxConcurrentSelections
         limits.maximumQueuedSelections = maxQueuedSelections
         limits.memoryBudgetBytes = memoryBudget << 20
+        let templateSources: [ItemKind: String]
+        do {
+            templateSources = try PageRenderer.templateSources(in: URL(fileURLWithPath: templates ?? DefaultData.path("Catalog/templates")))
+        } catch {
+            if templates != nil { throw ToolError("\(error)") }
+            diagnose("no ad templates (\(error)): POST /openrtb2/bid will answer 503")
+            templateSources = [:]
+        }
         let service = DecisionService(holder: holder, maximumRequestBytes: maxBodyBytes, maximumBatchBytes: maxBatchBytes,
-                                      limits: limits)
+                                      limits: limits, templates: templateSources)
         var logger = Logger(label: "ctxsel")
         logger.logLevel = .notice
         let main = Self.parse(address: address)!
