@@ -294,12 +294,18 @@ HOUSE = [
 ]
 
 
+def demo_price(priority, weight):
+    """A made-up price per thousand impressions for the demo's OpenRTB bids: higher for the
+    ads the demo ranks higher, in US dollars."""
+    return {"amount": round(1.0 + 0.25 * priority + 0.5 * weight, 2), "currency": "USD"}
+
+
 def ad_items():
     for ad_id, advertiser, title, body, keywords, negatives, categories, priority, weight in ADS:
         item = {"id": ad_id, "kind": "ad", "advertiser": advertiser, "title": title, "body": body,
                 "url": f"https://example.com/{ad_id.split(':')[1]}", "keywords": keywords,
                 "negative_keywords": negatives, "categories": categories, "priority": priority, "weight": weight,
-                "languages": ["en"]}
+                "languages": ["en"], "cpm": demo_price(priority, weight)}
         item.update(AD_RULES.get(ad_id, {}))
         yield item
     for house_id, title, body, keywords in HOUSE:
