@@ -2,6 +2,7 @@ import WireFormat
 
 public import Selection
 public import SelectionCore
+import TextAnalysis
 
 // The response's wire form: the NDJSON line of the interface contract, and the error record.
 
@@ -33,6 +34,12 @@ extension SelectionResponse {
                 return .object(fields)
             })),
             ("sensitive", sensitive.map(JSONValue.bool) ?? .null),
+            ("language", language.map { language in
+                var fields: [(String, JSONValue)] = [("value", .string(language.code)), ("source", .string(language.source.rawValue))]
+                if let confidence = language.confidence { fields.append(("confidence", .number(confidence))) }
+                if let contradicted = language.contradicted { fields.append(("declared", .string(contradicted))) }
+                return .object(fields)
+            } ?? .null),
             ("session", session.map(JSONValue.string) ?? .null),
             ("dropped", dropped.map { list in
                 .object([

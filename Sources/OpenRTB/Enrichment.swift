@@ -62,7 +62,8 @@ public struct BidRequestEnricher: Sendable {
         let keywords = reading.sensitive ? [] : Array((reading.response?.keywords ?? []).prefix(keywordLimit))
         let categories = reading.sensitive ? [] : (reading.response?.categories ?? [])
         if reading.sensitive { notes.append("the page is sensitive: no keywords or categories were added") }
-        let language = reading.context.page.map { $0.lang.flatMap(primaryLanguage) ?? "en" }
+        let pageLanguage = reading.response?.language
+        let language = pageLanguage?.code
         if let placeKey = reading.context.placeKey, case .object? = enriched[placeKey], reading.response != nil {
             var place = enriched[placeKey]!
             var content: JSONValue = place["content"] ?? .object([])
@@ -102,9 +103,11 @@ public struct BidRequestEnricher: Sendable {
             ("sensitive", .bool(reading.sensitive)),
             ("consent", Self.consent(reading.context)),
         ]
-        if let language {
-            receipt.append(("language", .object([("value", .string(language)),
-                                                 ("source", .string(reading.context.page?.lang == nil ? "default" : "declared"))])))
+        if let pageLanguage {
+            var fields: [(String, JSONValue)] = [("value", .string(pageLanguage.code)), ("source", .string(pageLanguage.source.rawValue))]
+            if let confidence = pageLanguage.confidence { fields.append(("confidence", .number(confidence))) }
+            if let contradicted = pageLanguage.contradicted { fields.append(("declared", .string(contradicted))) }
+            receipt.append(("language", .object(fields)))
         }
         if !categories.isEmpty {
             receipt.append(("categories", .array(categories.map { .object([("id", .string($0.id)), ("name", .string($0.name))]) })))

@@ -119,6 +119,8 @@ public struct SelectionEngine: Sendable {
         public var analyzed: AnalyzedText
         public var declared: [[String]]
         public var keywords: [Keyword]
+        /// The language the page was analysed in, and where it came from.
+        public var language: PageLanguage
 
         /// Every term of the page and of its declared keywords (what keyword rules test).
         public var pageTerms: Set<String> {
@@ -139,11 +141,27 @@ public struct SelectionEngine: Sendable {
         } else {
             fields = .plainText(page.text ?? "", title: page.title)
         }
-        let analyzed = analyzer.analyze(fields, language: page.lang ?? fields.language, scratch: scratch)
+        let language = PageLanguage.choose(declared: page.lang ?? fields.language, text: Self.detectionText(fields),
+                                           fallback: analyzer.defaultLanguage)
+        let analyzed = analyzer.analyze(fields, language: language.code, scratch: scratch)
         let declared = page.keywords.map { analyzer.tokens(in: $0, language: analyzed.language, scratch: scratch).map(\.term) }
         let keywords = keywordExtractor.extract(from: analyzed, declared: declared, statistics: index.keywordStatistics,
                                                 scratch: scratch)
-        return PageReading(fields: fields, analyzed: analyzed, declared: declared, keywords: keywords)
+        return PageReading(fields: fields, analyzed: analyzed, declared: declared, keywords: keywords, language: language)
+    }
+
+    /// What language detection reads: the title, then the body, the first kilobyte at most
+    /// (what ``LanguageDetector`` reads), copied no further.
+    static func detectionText(_ fields: PageFields) -> String {
+        var text = fields.text(of: .title)
+        for segment in fields.segments[.body] ?? [] {
+            let remaining = LanguageDetector.maximumBytes - text.utf8.count
+            if remaining <= 0 { break }
+            text += " "
+            text += segment.text.utf8.count <= remaining ? segment.text
+                : String(decoding: segment.text.utf8.prefix(remaining), as: UTF8.self)
+        }
+        return text
     }
 
     // MARK: Selection
@@ -291,6 +309,7 @@ public struct SelectionEngine: Sendable {
                   evidence: request.explain ? $0.evidence.map { .init(text: $0.text, weight: $0.weight) } : nil)
         }
         response.sensitive = run.receipt.sensitive
+        response.language = run.reading?.language
         if request.explain { response.dropped = run.dropped.entries; response.droppedTotal = run.dropped.total }
         if let session = run.session, run.receipt.applied == .session, let sessionCodec, run.receipt.sensitive == true {
             response.session = sessionCodec.seal(session)
@@ -554,6 +573,7 @@ public struct SelectionEngine: Sendable {
         if page.text != nil { used.append("page.text") }
         if !page.keywords.isEmpty { used.append("page.keywords") }
         if page.lang != nil { used.append("page.lang") }
+        if reading.language.source == .detected { used.append("language detected from the page text") }
         return used
     }
 }

@@ -57,7 +57,9 @@ struct BrokenRanker: Ranker {
         let first = try #require(response.slots[0].items.first)
         #expect(first.candidate.matchedTerms.map(\.term).contains("tea"))
         #expect(first.relevanceExplanation == nil, "full explanations only on request")
-        #expect(response.privacy.used == ["page.title", "page.text"])
+        #expect(response.privacy.used.prefix(2) == ["page.title", "page.text"])
+        #expect(response.language?.code == "en")
+        #expect(response.privacy.used.contains("language detected from the page text") == (response.language?.source == .detected))
         #expect(response.privacy.applied == .context)
     }
 

@@ -1,3 +1,4 @@
+public import TextAnalysis
 public import SelectionCore
 
 /// The answer to one request: filled slots with the why, the page's keywords, and a receipt of
@@ -10,6 +11,8 @@ public struct SelectionResponse: Hashable, Sendable {
     public var categories: [PageCategory] = []
     /// Whether the page is on a sensitive topic; nil when not classified.
     public var sensitive: Bool? = nil
+    /// The language the page was analysed in and where it came from; nil when no page was read.
+    public var language: PageLanguage? = nil
     /// The next session token; nil unless session consent applied.
     public var session: String? = nil
     /// The ranker (chain) that ordered the items.

@@ -1,7 +1,8 @@
+import Foundation
 import SelectionCore
 
-/// Turns page fields into terms: PCRE2 words → personal-data scrubbing → case folding →
-/// stop words → Snowball stemming. One analyzer serves pages, catalog items and queries, so a
+/// Turns page fields into terms: PCRE2 words → personal-data scrubbing → CJK runs into bigrams →
+/// Unicode folding (NFKC, the language's lower case) → stop words → Snowball stemming. One analyzer serves pages, catalog items and queries, so a
 /// word on a page and the same word in the catalog always meet as the same term.
 ///
 ///     let analyzer = Analyzer()
@@ -19,7 +20,7 @@ public struct Analyzer: Sendable {
     public static let defaultMaximumWordBytes = 48
     public static let defaultMaximumWords = 50_000
 
-    public init(stopWords: [String: StopWords] = ["en": .english], defaultLanguage: String = "en",
+    public init(stopWords: [String: StopWords] = StopWords.byLanguage, defaultLanguage: String = "en",
                 maximumWordBytes: Int = Analyzer.defaultMaximumWordBytes,
                 maximumWords: Int = Analyzer.defaultMaximumWords) {
         self.stopWords = stopWords
@@ -99,24 +100,32 @@ public struct Analyzer: Sendable {
                     scrubbed[kind, default: 0] += 1
                     position += 1
                 case .word, .none:
-                    position += 1
-                    let word = UnsafeBufferPointer(rebasing: bytes[range])
-                    if containsLongDigitRun(word) {
-                        scrubbed[.digitRun, default: 0] += 1
-                        return wordCount < maximumWords
-                    }
-                    guard word.count <= maximumWordBytes else { return wordCount < maximumWords }
-                    let entry = words.entry(for: word) { word in
-                        let folded = scratch.fold(word)
-                        // Single ASCII letters carry no topic; single ideographs or digits do.
-                        if folded.utf8.count == 1, let first = folded.utf8.first, first >= 0x61, first <= 0x7A {
-                            return (folded, nil)
+                    /// One word (or one piece of a CJK run) to its term.
+                    func emit(_ range: Range<Int>) {
+                        position += 1
+                        let word = UnsafeBufferPointer(rebasing: bytes[range])
+                        if containsLongDigitRun(word) {
+                            scrubbed[.digitRun, default: 0] += 1
+                            return
                         }
-                        if stops.contains(folded) { return (folded, nil) }
-                        return (folded, stemmer.map { $0.stem(folded) } ?? folded)
+                        guard word.count <= maximumWordBytes else { return }
+                        let entry = words.entry(for: word) { word in
+                            let folded = scratch.fold(word)
+                            // Single ASCII letters carry no topic; single ideographs or digits do.
+                            if folded.utf8.count == 1, let first = folded.utf8.first, first >= 0x61, first <= 0x7A {
+                                return (folded, nil)
+                            }
+                            if stops.contains(folded) { return (folded, nil) }
+                            return (folded, stemmer.map { $0.stem(folded) } ?? folded)
+                        }
+                        let number = words.entryTerms[entry]
+                        if number != WordTable.dropped { body(entry, number, range, position) }
                     }
-                    let number = words.entryTerms[entry]
-                    if number != WordTable.dropped { body(entry, number, range, position) }
+                    if CJKBigrams.mayContainCJK(UnsafeBufferPointer(rebasing: bytes[range])) {
+                        CJKBigrams.forEachPiece(of: bytes, in: range, emit)
+                    } else {
+                        emit(range)
+                    }
                 }
                 return wordCount < maximumWords
             }
@@ -200,10 +209,12 @@ public final class AnalysisScratch {
 
     public init() {}
 
-    /// The language to analyse in: `requested` when Snowball has it, else `fallback`.
+    /// The language to analyse in: `requested` when it is a language tag, else `fallback`. A
+    /// language without a Snowball stemmer or a stop list is analysed by the steps that need no
+    /// language (Unicode folding, CJK bigrams, scrubbing), never as English.
     func resolvedLanguage(_ requested: String?, default fallback: String) -> String {
         guard let requested, let primary = primaryLanguage(requested) else { return fallback }
-        return stemmer(for: primary) == nil ? fallback : primary
+        return primary
     }
 
     func stemmer(for language: String) -> Stemmer? {
@@ -289,13 +300,26 @@ public final class AnalysisScratch {
     func fold(_ word: UnsafeBufferPointer<UInt8>) -> String {
         var ascii = true
         for byte in word where byte >= 0x80 { ascii = false; break }
-        if ascii {
+        if ascii, !(word.contains(0x49) && (words.language == "tr" || words.language == "az")) {
             return String(unsafeUninitializedCapacity: word.count) { buffer in
                 for (index, byte) in word.enumerated() { buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
                 return word.count
             }
         }
-        let lowered = String(decoding: word, as: UTF8.self).lowercased()
+        return Self.foldUnicode(String(decoding: word, as: UTF8.self), language: words.language)
+    }
+
+    /// The non-ASCII fold: NFKC (full-width forms, ligatures and compatibility characters to
+    /// their plain letters), then the language's lower case: Turkish and Azeri dotless and dotted
+    /// i (I → ı, İ → i), Greek final sigma as σ (as Lucene's Greek filter does); German ß stays,
+    /// the German stemmer reads it as ss. Typographic apostrophes become straight ones.
+    static func foldUnicode(_ word: String, language: String) -> String {
+        var text = word.precomposedStringWithCompatibilityMapping
+        if language == "tr" || language == "az" {
+            text = text.replacingOccurrences(of: "I", with: "ı").replacingOccurrences(of: "İ", with: "i")
+        }
+        var lowered = text.lowercased()
+        if language == "el" { lowered = lowered.replacingOccurrences(of: "ς", with: "σ") }
         return lowered.contains("’") ? String(lowered.map { $0 == "’" ? "'" : $0 }) : lowered
     }
 }

@@ -44,7 +44,7 @@ final class WordTable {
     private var numbers: [String: Int32] = [:]
 
     /// The setting the entries were made under.
-    private var language = ""
+    private(set) var language = ""
     private var stopWords = StopWords.none
 
     init() {

@@ -1,0 +1,65 @@
+/// The language a page is analysed in, and where it came from.
+///
+///     declared (request `lang`, else `<html lang>`)
+///       ├─ the text agrees, or is too short to say ─► declared
+///       └─ CLD2 reliably reads another language in ≥ 90 % of ≥ 200 bytes ─► detected (the declared one noted)
+///     none declared
+///       ├─ CLD2 reads one reliably in ≥ 64 bytes ─► detected
+///       └─ otherwise ─► default
+public struct PageLanguage: Hashable, Sendable {
+    public enum Source: String, Hashable, Sendable {
+        case declared, detected
+        case `default`
+    }
+
+    /// The primary subtag the page is analysed in.
+    public var code: String
+    public var source: Source
+    /// CLD2's share of the text in `code`, for a detected language.
+    public var confidence: Double?
+    /// A declared language the text contradicted.
+    public var contradicted: String?
+
+    public init(code: String, source: Source, confidence: Double? = nil, contradicted: String? = nil) {
+        self.code = code
+        self.source = source
+        self.confidence = confidence
+        self.contradicted = contradicted
+    }
+
+    /// Text shorter than this never overrides a declared language.
+    public static let contradictionMinimumBytes = 200
+    /// Text shorter than this is not detected at all (a few words mislead CLD2 as often as not):
+    /// the default language applies.
+    public static let detectionMinimumBytes = 64
+    /// The share of the text CLD2 must find in another language to override a declared one.
+    public static let contradictionMinimumShare = 0.9
+
+    /// Chooses the page's language from what it declares and what its `text` reads as; a
+    /// language the analyzer cannot stem or stop is still reported, and analysed with the
+    /// language-independent steps.
+    public static func choose(declared: String?, text: String, fallback: String) -> PageLanguage {
+        let length = text.utf8.count
+        let declaredCode = declared.flatMap(primaryLanguage)
+        // Plain English needs no CLD2 (``EnglishScreen``); its share is not CLD2's, so no confidence.
+        if length >= detectionMinimumBytes, EnglishScreen.isClearlyEnglish(text) {
+            if let declaredCode, declaredCode != "en", length < contradictionMinimumBytes {
+                return PageLanguage(code: declaredCode, source: .declared)
+            }
+            return declaredCode == "en" ? PageLanguage(code: "en", source: .declared)
+                : PageLanguage(code: "en", source: .detected, contradicted: declaredCode)
+        }
+        let detected = length >= detectionMinimumBytes ? LanguageDetector.detect(text) : nil
+        if let declared = declaredCode {
+            if let detected, detected.isReliable, detected.code != declared, detected.share >= contradictionMinimumShare,
+               length >= contradictionMinimumBytes {
+                return PageLanguage(code: detected.code, source: .detected, confidence: detected.share, contradicted: declared)
+            }
+            return PageLanguage(code: declared, source: .declared)
+        }
+        if let detected, detected.isReliable {
+            return PageLanguage(code: detected.code, source: .detected, confidence: detected.share)
+        }
+        return PageLanguage(code: fallback, source: .default)
+    }
+}
