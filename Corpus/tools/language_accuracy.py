@@ -4,7 +4,9 @@ descriptions (the DDTP's Translation-xx lists, fetched with
 `apt-get update -o Acquire::Languages=de,fr,es,it,pt,ru,ja,zh_CN`), each long description of at
 least 200 characters a page without a declared language; the response's `language.value` is
 compared with the list's language. Descriptions keep their packages' licences; nothing is copied
-into the project. Prints one Markdown row per language and the total.
+into the project. Prints one Markdown row per language and the total. `--offset 0` (every step-th
+description from the first) is the development sample the detection rules were set on; other
+offsets take descriptions it never saw.
 
 Usage: language_accuracy.py [--per-language N] [--min-chars C] [--ctxsel BIN]"""
 import argparse
@@ -38,6 +40,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--per-language", type=int, default=300)
     parser.add_argument("--min-chars", type=int, default=200)
+    parser.add_argument("--offset", type=int, default=0,
+                        help="which of the step's descriptions to take: 0 for the development sample, 1 or more for unseen ones")
     parser.add_argument("--ctxsel", default=os.environ.get("CTXSEL", ".build/release/ctxsel"))
     args = parser.parse_args()
     rows, right, total = [], 0, 0
@@ -47,7 +51,7 @@ def main():
             sys.exit(f"no Translation-{suffix} list: run apt-get update -o Acquire::Languages=...")
         texts = [t for t in descriptions(files[0]) if len(t) >= args.min_chars]
         step = max(1, len(texts) // args.per_language)
-        sample = texts[::step][:args.per_language]
+        sample = texts[min(args.offset, step - 1)::step][:args.per_language]
         requests = "".join(json.dumps({"id": f"{code}-{i}", "page": {"text": t}, "slots": [{"id": "s", "count": 1}]},
                                       ensure_ascii=False) + "\n" for i, t in enumerate(sample))
         out = subprocess.run([args.ctxsel, "select"], input=requests.encode("utf-8"), check=True, capture_output=True).stdout

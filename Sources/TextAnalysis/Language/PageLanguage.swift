@@ -4,7 +4,7 @@
 ///       ├─ the text agrees, or is too short to say ─► declared
 ///       └─ CLD2 reliably reads another language in ≥ 90 % of ≥ 200 bytes ─► detected (the declared one noted)
 ///     none declared
-///       ├─ CLD2 reads one reliably in ≥ 64 bytes ─► detected
+///       ├─ CLD2 reads one reliably in ≥ 64 bytes, or in ≥ half of ≥ 200 bytes ─► detected
 ///       └─ otherwise ─► default
 public struct PageLanguage: Hashable, Sendable {
     public enum Source: String, Hashable, Sendable {
@@ -29,6 +29,9 @@ public struct PageLanguage: Hashable, Sendable {
 
     /// Text shorter than this never overrides a declared language.
     public static let contradictionMinimumBytes = 200
+    /// With nothing declared and 200 bytes or more, the share CLD2 must find in one language for
+    /// an answer it does not call reliable to be taken.
+    public static let undeclaredMinimumShare = 0.5
     /// Text shorter than this is not detected at all (a few words mislead CLD2 as often as not):
     /// the default language applies.
     public static let detectionMinimumBytes = 64
@@ -57,7 +60,9 @@ public struct PageLanguage: Hashable, Sendable {
             }
             return PageLanguage(code: declared, source: .declared)
         }
-        if let detected, detected.isReliable {
+        // CLD2 calls few short or mixed texts reliable (package names and code among the words);
+        // on 200 bytes or more, a language holding half the text is taken.
+        if let detected, detected.isReliable || (length >= contradictionMinimumBytes && detected.share >= undeclaredMinimumShare) {
             return PageLanguage(code: detected.code, source: .detected, confidence: detected.share)
         }
         return PageLanguage(code: fallback, source: .default)
