@@ -228,6 +228,17 @@ let hostileValues = ["IMP-UID-7731", "reader@example.org", "reader%40example.org
         #expect(bids(answer).allSatisfy { $0["adid"] == .string("ad:clinic") }, "\(answer.json)")
     }
 
+    @Test(arguments: ["simple-banner.json", "mobile-app.json", "pmp-direct-deal.json", "video.json"])
+    func everyExampleOfTheSpecificationGetsABidResponse(name: String) throws {
+        let text = try String(contentsOf: fixtures.appendingPathComponent(name), encoding: .utf8)
+        let answer = OpenRTBLine.answer(Array(text.utf8), line: 1, mode: .bid, bidder: try makeBidder())
+        #expect(answer.error == nil, "\(name): \(answer.output)")
+        #expect(answer.output["id"] == (try json(text))["id"], "the BidResponse answers the request's id")
+        // None of these pages is about tea: each is a no-bid that says why, never an error.
+        #expect(answer.isNoBid && answer.output["nbr"] != nil && answer.output["seatbid"] == nil, "\(name): \(answer.output)")
+        if name == "mobile-app.json" { #expect(JSONWriter.string(answer.output).contains("cattax 1"), "its bcat is under 1.0") }
+    }
+
     @Test func theSpecificationsVideoRequestIsANoBidForABannerBidder() throws {
         let text = try String(contentsOf: fixtures.appendingPathComponent("video.json"), encoding: .utf8)
         let answer = OpenRTBLine.answer(Array(text.utf8), line: 1, mode: .bid, bidder: try makeBidder())
