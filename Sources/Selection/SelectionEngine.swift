@@ -141,9 +141,15 @@ public struct SelectionEngine: Sendable {
         } else {
             fields = .plainText(page.text ?? "", title: page.title)
         }
-        let language = PageLanguage.choose(declared: page.lang ?? fields.language, text: Self.detectionText(fields),
-                                           fallback: analyzer.defaultLanguage)
-        let analyzed = analyzer.analyze(fields, language: language.code, scratch: scratch)
+        // Analysed first in the declared (or default) language; English text shows itself by its
+        // stop words there, so only other pages pay for CLD2, and for a second analysis when CLD2
+        // reads another language.
+        let declaredLanguage = page.lang ?? fields.language
+        var analyzed = analyzer.analyze(fields, language: declaredLanguage ?? analyzer.defaultLanguage, scratch: scratch)
+        let language = PageLanguage.choose(declared: declaredLanguage, text: Self.detectionText(fields), fallback: analyzer.defaultLanguage,
+                                           englishStopShare: analyzed.language == "en" ? analyzed.stopWordShare : nil,
+                                           words: analyzed.wordCount)
+        if language.code != analyzed.language { analyzed = analyzer.analyze(fields, language: language.code, scratch: scratch) }
         let declared = page.keywords.map { analyzer.tokens(in: $0, language: analyzed.language, scratch: scratch).map(\.term) }
         let keywords = keywordExtractor.extract(from: analyzed, declared: declared, statistics: index.keywordStatistics,
                                                 scratch: scratch)

@@ -41,6 +41,7 @@ public struct Analyzer: Sendable {
                 // A gap of one position keeps phrases from running across fields and blocks.
                 if segment.startsBlock { position += 1 }
                 analyze(segment, field: field, position: &position, into: &result, scratch: scratch)
+                result.stopWordCount = scratch.stopWordsDropped
                 if result.wordCount >= maximumWords { return result }
             }
             position += 1
@@ -119,7 +120,11 @@ public struct Analyzer: Sendable {
                             return (folded, stemmer.map { $0.stem(folded) } ?? folded)
                         }
                         let number = words.entryTerms[entry]
-                        if number != WordTable.dropped { body(entry, number, range, position) }
+                        if number != WordTable.dropped {
+                            body(entry, number, range, position)
+                        } else if word.count > 1 {
+                            scratch.stopWordsDropped += 1
+                        }
                     }
                     if CJKBigrams.mayContainCJK(UnsafeBufferPointer(rebasing: bytes[range])) {
                         CJKBigrams.forEachPiece(of: bytes, in: range, emit)
@@ -167,6 +172,11 @@ public struct AnalyzedText: Sendable {
     public var scrubbed: [ScrubbedKind: Int] = [:]
     /// Words and scrubbed spans read (before stop words).
     public var wordCount = 0
+    /// Stop words of two letters or more among them (single letters are dropped apart).
+    public var stopWordCount = 0
+    /// The share of the words that were stop words of the language analysed in: about 0.4 for
+    /// English text analysed as English, well under 0.2 for other languages analysed as English.
+    public var stopWordShare: Double { wordCount == 0 ? 0 : Double(stopWordCount) / Double(wordCount) }
     /// The first case-folded word seen for each term, to show people instead of a stem.
     public var surfaces: [String: String] {
         get {
@@ -202,6 +212,8 @@ public final class AnalysisScratch {
     private var stemmers: [String: Stemmer?] = [:]
     /// Raw words already met, with the terms they became.
     let words = WordTable()
+    /// Stop words (of two letters or more) dropped since the last ``beginText(language:stopWords:)``.
+    var stopWordsDropped = 0
     /// Per term number of ``words``: the text it was last numbered in, and its number there.
     @exclusivity(unchecked) private var textStamps: [UInt32] = []
     @exclusivity(unchecked) private var textIndexes: [Int32] = []
@@ -233,6 +245,7 @@ public final class AnalysisScratch {
 
     /// Starts numbering the terms of a new text.
     func beginText(language: String, stopWords: StopWords) {
+        stopWordsDropped = 0
         if words.prepare(language: language, stopWords: stopWords) {
             tableGeneration += 1
             textStamps.removeAll(keepingCapacity: true)

@@ -32,6 +32,8 @@ public struct PageLanguage: Hashable, Sendable {
     /// With nothing declared and 200 bytes or more, the share CLD2 must find in one language for
     /// an answer it does not call reliable to be taken.
     public static let undeclaredMinimumShare = 0.5
+    /// The share of English stop words from which text analysed as English is English.
+    public static let englishStopShareMinimum = 0.25
     /// Text shorter than this is not detected at all (a few words mislead CLD2 as often as not):
     /// the default language applies.
     public static let detectionMinimumBytes = 64
@@ -41,11 +43,21 @@ public struct PageLanguage: Hashable, Sendable {
     /// Chooses the page's language from what it declares and what its `text` reads as; a
     /// language the analyzer cannot stem or stop is still reported, and analysed with the
     /// language-independent steps.
-    public static func choose(declared: String?, text: String, fallback: String) -> PageLanguage {
-        let length = text.utf8.count
+    ///
+    /// - Parameter englishStopShare: when the page was already analysed as English, the share of
+    ///   its words that were English stop words (``AnalyzedText/stopWordShare``) over `words`
+    ///   words: from 0.25 on 12 words or more it is English without CLD2 or a second pass.
+    public static func choose(declared: String?, text: @autoclosure () -> String, fallback: String,
+                              englishStopShare: Double? = nil, words: Int = 0) -> PageLanguage {
         let declaredCode = declared.flatMap(primaryLanguage)
+        if let englishStopShare, words >= EnglishScreen.minimumWords, englishStopShare >= englishStopShareMinimum {
+            return declaredCode == "en" ? PageLanguage(code: "en", source: .declared)
+                : PageLanguage(code: "en", source: .detected, contradicted: declaredCode)
+        }
+        let text = text()
+        let length = text.utf8.count
         // Plain English needs no CLD2 (``EnglishScreen``); its share is not CLD2's, so no confidence.
-        if length >= detectionMinimumBytes, EnglishScreen.isClearlyEnglish(text) {
+        if englishStopShare == nil, length >= detectionMinimumBytes, EnglishScreen.isClearlyEnglish(text) {
             if let declaredCode, declaredCode != "en", length < contradictionMinimumBytes {
                 return PageLanguage(code: declaredCode, source: .declared)
             }
