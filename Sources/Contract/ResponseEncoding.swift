@@ -38,6 +38,7 @@ extension SelectionResponse {
                 var fields: [(String, JSONValue)] = [("value", .string(language.code)), ("source", .string(language.source.rawValue))]
                 if let confidence = language.confidence { fields.append(("confidence", .number(confidence))) }
                 if let contradicted = language.contradicted { fields.append(("declared", .string(contradicted))) }
+                if let note = categoriesNote { fields.append(("categories", .string(note))) }
                 return .object(fields)
             } ?? .null),
             ("session", session.map(JSONValue.string) ?? .null),

@@ -214,6 +214,8 @@ public struct SelectionEngine: Sendable {
         var dropped: DroppedList
         var reading: PageReading?
         var categories: [CategoryClassifier.Assignment] = []
+        /// Set when the page's language is not the classifier's.
+        var categoriesNote: String?
         var query: [WeightedTerm] = []
         var ranked: [Candidate] = []
     }
@@ -268,6 +270,12 @@ public struct SelectionEngine: Sendable {
         if let classifier {
             run.categories = classifier.classify(page.analyzed)
             run.receipt.sensitive = run.categories.contains(where: \.isSensitive)
+            if page.analyzed.language != CategoryClassifier.lexiconLanguage {
+                // Still classified, so that a sensitive page in any language is caught where its
+                // words are shared with English; said to be approximate.
+                run.categoriesNote = "categories and sensitive topics are read with the \(CategoryClassifier.lexiconLanguage) lexicon: "
+                    + "for \(page.analyzed.language) they are approximate"
+            }
         }
         run.context.language = page.analyzed.language
         run.context.pageTerms = page.pageTerms
@@ -316,6 +324,7 @@ public struct SelectionEngine: Sendable {
         }
         response.sensitive = run.receipt.sensitive
         response.language = run.reading?.language
+        response.categoriesNote = run.categoriesNote
         if request.explain { response.dropped = run.dropped.entries; response.droppedTotal = run.dropped.total }
         if let session = run.session, run.receipt.applied == .session, let sessionCodec, run.receipt.sensitive == true {
             response.session = sessionCodec.seal(session)

@@ -1,3 +1,4 @@
+import Foundation
 import SelectionCore
 import Testing
 import TextAnalysis
@@ -37,5 +38,15 @@ import TextAnalysis
         #expect(response.language?.code == "de")
         #expect(response.privacy.used.contains("language detected from the page text"))
         #expect(response.slots[0].items.first?.candidate.item.id == "bike", "a German page meets the German item")
+    }
+
+    @Test func categoriesOfAPageInAnotherLanguageAreSaidToBeApproximate() throws {
+        var classified = engine
+        classified.classifier = try CategoryClassifier(folder: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Catalog"))
+        let german = try classified.select(.init(page: .init(text: Self.german), slots: [.init(id: "s", count: 1)]))
+        #expect(german.categoriesNote?.contains("for de they are approximate") == true, "\(String(describing: german.categoriesNote))")
+        let english = try classified.select(.init(page: .init(text: Self.english), slots: [.init(id: "s", count: 1)]))
+        #expect(english.categoriesNote == nil)
     }
 }

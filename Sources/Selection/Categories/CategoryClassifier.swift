@@ -13,6 +13,8 @@ public import TextAnalysis
 /// reported at ``CategoryCalibration/categoryThreshold``; a page is sensitive when a sensitive
 /// row reaches ``CategoryCalibration/sensitiveThreshold``.
 public struct CategoryClassifier: Sendable {
+    /// The language the lexicons are written in (English WordNet and English hand-written lists).
+    public static let lexiconLanguage = "en"
     public let taxonomy: Taxonomy
     public var calibration: CategoryCalibration
     /// Category ids, indexed by the numbers entries use.

@@ -13,6 +13,8 @@ public struct SelectionResponse: Hashable, Sendable {
     public var sensitive: Bool? = nil
     /// The language the page was analysed in and where it came from; nil when no page was read.
     public var language: PageLanguage? = nil
+    /// Why the categories may not fit the page: the classifier reads another language.
+    public var categoriesNote: String? = nil
     /// The next session token; nil unless session consent applied.
     public var session: String? = nil
     /// The ranker (chain) that ordered the items.
