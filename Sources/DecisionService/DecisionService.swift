@@ -130,32 +130,40 @@ public struct DecisionService: Sendable {
 
     func selectOne(_ request: Request) async throws -> Response {
         let started = ContinuousClock.now
+        return await withBody(of: request, endpoint: "select", started: started) { bytes, headers in
+            let service = self
+            let (output, failure): (JSONValue, String?)
+            do throws(WorkGate.Refusal) { (output, failure) = try await gate.run { service.answer(bytes, headers: headers, line: 1) } } catch {
+                return overloaded(error, endpoint: "select", started: started)
+            }
+            metrics.record(endpoint: "select", seconds: started.duration(to: .now).seconds, errorCode: failure)
+            return json(output, status: failure == nil ? .ok : (failure == "ranker_failed" ? .internalServerError : .badRequest))
+        }
+    }
+
+    /// The body of a one-request route (`/v1/select`, `/openrtb2/…`) handed to `answer` with the
+    /// request's headers: 413 when it is declared or found longer than ``maximumRequestBytes``,
+    /// 503 when the memory budget cannot hold it. The body is reserved against the budget before
+    /// it is read, and stays reserved until `answer` is done.
+    func withBody(of request: Request, endpoint: String, started: ContinuousClock.Instant,
+                  _ answer: ([UInt8], HTTPFields) async -> Response) async -> Response {
         let declared = request.headers[.contentLength].flatMap(Int.init)
         if let declared, declared > maximumRequestBytes {
             return error(RequestError(.lineTooLong, "request body of \(declared) bytes exceeds \(maximumRequestBytes)"),
-                         status: .contentTooLarge, endpoint: "select", started: started)
+                         status: .contentTooLarge, endpoint: endpoint, started: started)
         }
-        // The body is reserved against the memory budget before it is read.
         let reserved = min(declared ?? maximumRequestBytes, maximumRequestBytes)
         do { try gate.memory.reserve(reserved) } catch {
-            return overloaded(error, endpoint: "select", started: started)
+            return overloaded(error, endpoint: endpoint, started: started)
         }
         defer { gate.memory.release(reserved) }
         var request = request
         let body: ByteBuffer
         do { body = try await request.collectBody(upTo: maximumRequestBytes) } catch {
             return self.error(RequestError(.lineTooLong, "request body exceeds \(maximumRequestBytes) bytes"),
-                              status: .contentTooLarge, endpoint: "select", started: started)
+                              status: .contentTooLarge, endpoint: endpoint, started: started)
         }
-        let headers = request.headers
-        let bytes = Array(body.readableBytesView)
-        let service = self
-        let (output, failure): (JSONValue, String?)
-        do { (output, failure) = try await gate.run { service.answer(bytes, headers: headers, line: 1) } } catch {
-            return overloaded(error, endpoint: "select", started: started)
-        }
-        metrics.record(endpoint: "select", seconds: started.duration(to: .now).seconds, errorCode: failure)
-        return json(output, status: failure == nil ? .ok : (failure == "ranker_failed" ? .internalServerError : .badRequest))
+        return await answer(Array(body.readableBytesView), request.headers)
     }
 
     /// Answers a batch line by line as its body arrives: memory holds one line (at most

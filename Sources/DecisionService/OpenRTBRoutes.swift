@@ -28,35 +28,20 @@ extension DecisionService {
     func openRTB(_ request: Request, mode: OpenRTBLine.Mode) async throws -> Response {
         let started = ContinuousClock.now
         let endpoint = "openrtb_\(mode.rawValue)"
-        let declared = request.headers[.contentLength].flatMap(Int.init)
-        if let declared, declared > maximumRequestBytes {
-            return error(RequestError(.lineTooLong, "request body of \(declared) bytes exceeds \(maximumRequestBytes)"),
-                         status: .contentTooLarge, endpoint: endpoint, started: started)
+        return await withBody(of: request, endpoint: endpoint, started: started) { bytes, _ in
+            let bidder: Bidder
+            do { bidder = try bidders.bidder(for: holder, templates: templates) } catch {
+                return self.error(RequestError(.overloaded, "the service has no ad templates for OpenRTB: \(error)"),
+                                  status: .serviceUnavailable, endpoint: endpoint, started: started)
+            }
+            let answer: OpenRTBLine.Answer
+            do throws(WorkGate.Refusal) { answer = try await gate.run { OpenRTBLine.answer(bytes, line: 1, mode: mode, bidder: bidder) } } catch {
+                return overloaded(error, endpoint: endpoint, started: started)
+            }
+            metrics.record(endpoint: endpoint, seconds: started.duration(to: .now).seconds, errorCode: answer.error?.code.rawValue)
+            if answer.error != nil { return json(answer.output, status: .badRequest) }
+            if answer.isNoBid { return Response(status: .noContent) }
+            return json(answer.output)
         }
-        let reserved = min(declared ?? maximumRequestBytes, maximumRequestBytes)
-        do { try gate.memory.reserve(reserved) } catch {
-            return overloaded(error, endpoint: endpoint, started: started)
-        }
-        defer { gate.memory.release(reserved) }
-        var request = request
-        let body: ByteBuffer
-        do { body = try await request.collectBody(upTo: maximumRequestBytes) } catch {
-            return self.error(RequestError(.lineTooLong, "request body exceeds \(maximumRequestBytes) bytes"),
-                              status: .contentTooLarge, endpoint: endpoint, started: started)
-        }
-        let bidder: Bidder
-        do { bidder = try bidders.bidder(for: holder, templates: templates) } catch {
-            return self.error(RequestError(.overloaded, "the service has no ad templates for OpenRTB: \(error)"),
-                              status: .serviceUnavailable, endpoint: endpoint, started: started)
-        }
-        let bytes = Array(body.readableBytesView)
-        let answer: OpenRTBLine.Answer
-        do { answer = try await gate.run { OpenRTBLine.answer(bytes, line: 1, mode: mode, bidder: bidder) } } catch {
-            return overloaded(error, endpoint: endpoint, started: started)
-        }
-        metrics.record(endpoint: endpoint, seconds: started.duration(to: .now).seconds, errorCode: answer.error?.code.rawValue)
-        if answer.error != nil { return json(answer.output, status: .badRequest) }
-        if answer.isNoBid { return Response(status: .noContent) }
-        return json(answer.output)
     }
 }
