@@ -53,12 +53,13 @@ public struct Bidder: Sendable {
     }
 
     public func bid(_ request: JSONValue, scratch: AnalysisScratch = AnalysisScratch()) throws(RequestError) -> Answer {
-        _ = try BidRequestContext(request)  // the request's shape, refused with its field before anything else
+        let context = try BidRequestContext(request)  // the request's shape, refused with its field before anything else
         let requestID: String = if case .string(let id)? = request["id"] { id } else { "" }
         let impressions = try Self.impressions(request)
         let currency: String = if case .array(let list)? = request["cur"], case .string(let first)? = list.first { first } else { "USD" }
-        let blockedCategories = try Self.strings(request["bcat"], field: "bcat")
-        let blockedDomains = try Self.strings(request["badv"], field: "badv").map { $0.lowercased() }
+        let fields = ObjectReader(request, path: "")
+        let blockedCategories = try fields.strings("bcat") ?? []
+        let blockedDomains = (try fields.strings("badv") ?? []).map { $0.lowercased() }
         let taxonomy: Int = if case .number(let number)? = request["cattax"] { Int(number) } else { 1 }
         let isTest = BidRequestContext.flag(request["test"])
         var notes: [String] = []
@@ -72,7 +73,7 @@ public struct Bidder: Sendable {
             notes.append("imp \(impression.id): not a banner; this bidder renders HTML banners only")
         }
         let slots = banners.map { SelectionRequest.Slot(id: $0.id, count: candidatesPerImpression, kinds: [.ad]) }
-        let reading = try enricher.read(request, slots: slots, scratch: scratch) { selection in
+        let reading = try enricher.read(request, context: context, slots: slots, scratch: scratch) { selection in
             selection.blockedCategories = blockedCategories
             selection.maxPerAdvertiser = max(selection.maxPerAdvertiser, candidatesPerImpression)
         }
@@ -196,17 +197,6 @@ public struct Bidder: Sendable {
             impressions.append(Impression(id: id, floor: floor, floorCurrency: floorCurrency, size: size, isBanner: isBanner))
         }
         return impressions
-    }
-
-    static func strings(_ value: JSONValue?, field: String) throws(RequestError) -> [String] {
-        guard let value else { return [] }
-        guard case .array(let list) = value else { throw RequestError(.invalidType, "\(field) must be an array of strings", field: field) }
-        var strings: [String] = []
-        for (index, element) in list.enumerated() {
-            guard case .string(let text) = element else { throw RequestError(.invalidType, "must be a string", field: "\(field)[\(index)]") }
-            strings.append(text)
-        }
-        return strings
     }
 
     /// The host of an http(s) URL without a leading `www.`, lower-cased.

@@ -38,9 +38,11 @@ public struct BidRequestEnricher: Sendable {
 
     /// Reads a request: its context, the request without identity, and what the page is about.
     /// `slots` are filled when given (the bidder's impressions); enrichment asks for none.
-    public func read(_ request: JSONValue, slots: [SelectionRequest.Slot] = [], scratch: AnalysisScratch = AnalysisScratch(),
+    /// `context` is the request's, when the caller has already read it.
+    public func read(_ request: JSONValue, context: BidRequestContext? = nil, slots: [SelectionRequest.Slot] = [],
+                     scratch: AnalysisScratch = AnalysisScratch(),
                      prepare: (inout SelectionRequest) -> Void = { _ in }) throws(RequestError) -> Reading {
-        let context = try BidRequestContext(request)
+        let context = if let context { context } else { try BidRequestContext(request) }
         let (stripped, removed) = IdentityRemoval.strip(request)
         var response: SelectionResponse?
         if let page = context.page {
