@@ -18,10 +18,12 @@ let temporaryFolder: URL = {
     return url
 }()
 
+/// The package's folder (this file is Tests/CLITests/CLITests.swift).
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
 func executableURL() -> URL {
     let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ctxsel")
     if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
-    let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     return packageRoot.appendingPathComponent(".build/debug/ctxsel")
 }
 
@@ -144,11 +146,10 @@ func parse(_ line: String) throws -> [String: Any] {
     }
 
     @Test func unknownCategoryIDsInACatalogAreNamedByFileLineAndField() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let folder = temporaryFolder.appendingPathComponent("catalog-with-taxonomy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for name in ["content-taxonomy-3.1.tsv", "lexicons.tsv"] {
-            try FileManager.default.copyItem(at: root.appendingPathComponent("Catalog/\(name)"), to: folder.appendingPathComponent(name))
+            try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Catalog/\(name)"), to: folder.appendingPathComponent(name))
         }
         try "{\"id\": \"a\", \"title\": \"Tea\", \"categories\": [\"483\"]}\n{\"id\": \"b\", \"title\": \"Pots\", \"categories\": [\"42x\"]}\n"
             .write(to: folder.appendingPathComponent("items.jsonl"), atomically: true, encoding: .utf8)
@@ -296,8 +297,7 @@ func parse(_ line: String) throws -> [String: Any] {
 }
 
 @Suite(.serialized) struct EvaluateCLITests {
-    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("EvaluationTests/Fixtures")
+    let fixtures = packageRoot.appendingPathComponent("Tests/EvaluationTests/Fixtures")
 
     @Test func scoresRunsInTrecEvalFormat() throws {
         let result = try run(["evaluate", "--qrels", fixtures.appendingPathComponent("small.qrels").path,
@@ -374,9 +374,8 @@ func parse(_ line: String) throws -> [String: Any] {
     }
 
     @Test func measuresSensitivePageDetection() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let result = try run(["evaluate", "--sensitivity", root.appendingPathComponent("Corpus/sensitivity/pages.jsonl").path,
-                              "--catalog", root.appendingPathComponent("Catalog").path, "--format", "json"])
+        let result = try run(["evaluate", "--sensitivity", packageRoot.appendingPathComponent("Corpus/sensitivity/pages.jsonl").path,
+                              "--catalog", packageRoot.appendingPathComponent("Catalog").path, "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try parse(result.stdout.trimmingCharacters(in: .newlines))
         #expect(report["pages"] as? Int == 123)
@@ -397,14 +396,13 @@ func parse(_ line: String) throws -> [String: Any] {
             {"id": "sql", "kind": "technical", "title": "Database indexes", "text": "An index on a database column lets the SQL query planner find rows quickly; the database engine keeps the index up to date.", "sensitive": false, "sensitive_rows": [], "categories": ["596"]}
             {"id": "bad", "kind": "news", "title": "x", "text": "y", "sensitive": "yes"}
             """.write(to: pages, atomically: true, encoding: .utf8)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let broken = try run(["evaluate", "--sensitivity", pages.path, "--catalog", root.appendingPathComponent("Catalog").path])
+        let broken = try run(["evaluate", "--sensitivity", pages.path, "--catalog", packageRoot.appendingPathComponent("Catalog").path])
         #expect(broken.status != 0)
         #expect(broken.stderr.contains("pages.jsonl:3"), "the bad line is named: \(broken.stderr)")
         var lines = try String(contentsOf: pages, encoding: .utf8).split(separator: "\n")
         lines.removeLast()
         try lines.joined(separator: "\n").write(to: pages, atomically: true, encoding: .utf8)
-        let result = try run(["evaluate", "--sensitivity", pages.path, "--catalog", root.appendingPathComponent("Catalog").path,
+        let result = try run(["evaluate", "--sensitivity", pages.path, "--catalog", packageRoot.appendingPathComponent("Catalog").path,
                               "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try parse(result.stdout.trimmingCharacters(in: .newlines))
@@ -414,7 +412,7 @@ func parse(_ line: String) throws -> [String: Any] {
         #expect(report["category_tier1_accuracy"] is [String: Double])
         let rows = try #require(report["recall_by_sensitive_row"] as? [String: [String: Int]])
         #expect(rows["I4GWl6"]?["labeled"] == 1)
-        let strict = try run(["evaluate", "--sensitivity", pages.path, "--catalog", root.appendingPathComponent("Catalog").path,
+        let strict = try run(["evaluate", "--sensitivity", pages.path, "--catalog", packageRoot.appendingPathComponent("Catalog").path,
                               "--format", "json", "--sensitive-threshold", "1"])
         let strictReport = try parse(strict.stdout.trimmingCharacters(in: .newlines))
         #expect(strictReport["true_positives"] as? Int == 0, "at threshold 1 nothing is flagged: \(strict.stdout)")
@@ -491,7 +489,6 @@ func parse(_ line: String) throws -> [String: Any] {
         #expect(filter.status == 0)
         var engine = try SelectionEngine(catalog: try CatalogLoader.parse(catalogText))
         // The filter classifies pages with the default Catalog/ it finds beside the executable.
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         engine.classifier = try CategoryClassifier(folder: packageRoot.appendingPathComponent("Catalog"))
         let library = try lines.map { JSONWriter.string(try engine.select(try SelectionRequest.decode(try JSONParser.parse($0))).json) }
         #expect(filter.lines == library)

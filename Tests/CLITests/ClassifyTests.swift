@@ -4,8 +4,7 @@ import Testing
 /// `ctxsel classify`: pages in, categories with probabilities and evidence out; the fitting
 /// scripts' features and entries.
 @Suite struct ClassifyCLITests {
-    let catalog = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Catalog").path
+    let catalog = packageRoot.appendingPathComponent("Catalog").path
 
     let pages = """
         {"id": "health", "title": "Living with diabetes", "text": "Type 2 diabetes is a chronic disease. Patients manage blood sugar with insulin and medication, and see a physician for diagnosis."}

@@ -3,10 +3,9 @@ import Testing
 
 /// `ctxsel openrtb` through the binary, on the default catalog and the specification's examples.
 @Suite struct OpenRTBCLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func enrichReadsAPrettyPrintedExampleAndNDJSONAlike() throws {
-        let example = Self.root.appendingPathComponent("Tests/OpenRTBTests/Fixtures/video.json").path
+        let example = packageRoot.appendingPathComponent("Tests/OpenRTBTests/Fixtures/video.json").path
         let single = try run(["openrtb", "enrich", example])
         #expect(single.status == 0, "\(single.stderr)")
         #expect(single.lines.count == 1)

@@ -27,8 +27,7 @@ import Testing
     }
 
     @Test func everyAnswerThroughNginxDuringRollingReloadAndRestartIsTheFiltersAnswer() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let script = root.appendingPathComponent("scripts/replicas.sh")
+        let script = packageRoot.appendingPathComponent("scripts/replicas.sh")
         let folder = temporaryFolder.appendingPathComponent("replicas-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 
@@ -49,7 +48,7 @@ import Testing
         let batchBody = lines.joined(separator: "\n") + "\n"
         try batchBody.write(to: input, atomically: true, encoding: .utf8)
         let snapshot = folder.appendingPathComponent("catalog.ctxidx").path
-        let catalog = root.appendingPathComponent("Catalog").path
+        let catalog = packageRoot.appendingPathComponent("Catalog").path
         let index = try run(["index", "--catalog", catalog, "--output", snapshot])
         try #require(index.status == 0, "\(index.stderr)")
         let filter = try run(["select", "--index", snapshot, "--classifier", catalog, input.path])

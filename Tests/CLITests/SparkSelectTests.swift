@@ -7,14 +7,12 @@ import Testing
 @Suite struct SparkSelectTests {
     /// Runs one of the Spark scripts with this build's binary as `CTXSEL`.
     func sparkJob(_ script: String, _ arguments: [String]) throws -> CommandResult {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         return try runProgram(URL(fileURLWithPath: "/usr/bin/env"),
-                              ["python3", root.appendingPathComponent("scripts").appendingPathComponent(script).path] + arguments,
+                              ["python3", packageRoot.appendingPathComponent("scripts").appendingPathComponent(script).path] + arguments,
                               environment: ["CTXSEL": executableURL().path])
     }
 
     @Test func theSparkJobWritesWhatTheFilterWrites() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let folder = temporaryFolder.appendingPathComponent("spark-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // 240 requests from written pages, with malformed lines, a refused field and blank lines among them.
@@ -34,7 +32,7 @@ import Testing
         let input = folder.appendingPathComponent("requests.jsonl")
         try (lines.joined(separator: "\n") + "\n").write(to: input, atomically: true, encoding: .utf8)
         let snapshot = folder.appendingPathComponent("catalog.ctxidx").path
-        let catalog = root.appendingPathComponent("Catalog").path
+        let catalog = packageRoot.appendingPathComponent("Catalog").path
         let index = try run(["index", "--catalog", catalog, "--output", snapshot])
         #expect(index.status == 0, "\(index.stderr)")
         let filter = try run(["select", "--index", snapshot, "--classifier", catalog, input.path])
@@ -55,10 +53,9 @@ import Testing
     }
 
     @Test func theSparkEvaluationWritesTheRunEvaluateWrites() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let folder = temporaryFolder.appendingPathComponent("spark-eval-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let corpus = root.appendingPathComponent("Corpus/cranfield").path
+        let corpus = packageRoot.appendingPathComponent("Corpus/cranfield").path
         let single = try run(["evaluate", "--corpus", corpus, "--ranker", "bm25,priority", "--depth", "50",
                               "--runs-dir", folder.path, "--format", "json"])
         #expect(single.status == 0, "\(single.stderr)")
