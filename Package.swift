@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "OpenRTBTests", dependencies: ["OpenRTB", "Contract", "WireFormat", "Selection", "SelectionCore", "PageRendering", "Indexing"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "SessionSignalsTests", dependencies: ["SessionSignals"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["WireFormat", "Evaluation", "Indexing", "Selection", "SelectionCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["WireFormat", "Evaluation", "Indexing", "Selection", "SelectionCore", "TextAnalysis"], exclude: ["Fixtures"]),
         .testTarget(name: "DecisionServiceTests", dependencies: ["WireFormat", "OpenRTB", "DecisionService", "Contract", "Selection", "SelectionCore", hummingbird, hummingbirdTesting,
                                                                httpTypes, nioCore, nioHTTPTypes,
                                                                .product(name: "NIOEmbedded", package: "swift-nio")]),

@@ -1,4 +1,5 @@
 public import Indexing
+public import TextAnalysis
 public import Selection
 public import SelectionCore
 
@@ -20,10 +21,14 @@ public struct CorpusEvaluation: Sendable {
 
     public let corpus: LabeledCorpus
     public let index: CatalogIndex
+    /// What documents and queries are analysed with (``Analyzer/pinnedLanguage`` for a
+    /// language-blind run).
+    public let analyzer: Analyzer
 
-    public init(corpus: LabeledCorpus, threads: Int = 1) throws {
+    public init(corpus: LabeledCorpus, analyzer: Analyzer = Analyzer(), threads: Int = 1) throws {
         self.corpus = corpus
-        index = try IndexBuilder().build(corpus.items, threads: threads)
+        self.analyzer = analyzer
+        index = try IndexBuilder(analyzer: analyzer).build(corpus.items, threads: threads)
     }
 
     /// The tag a setting's run gets: a file name for any setting (`bm25,mmr:0.7` → `bm25_mmr_0.7`).
@@ -35,7 +40,7 @@ public struct CorpusEvaluation: Sendable {
     /// Spark partition ranks; the slices' runs together are the whole run).
     public func run(_ setting: String, depth: Int, queries: Range<Int>? = nil,
                     progress: (Int, Int) -> Void = { _, _ in }) throws -> (run: TRECRun, lists: [[CatalogItem]]) {
-        let engine = SelectionEngine(index: index, ranker: try RankerRegistry.make(setting))
+        let engine = SelectionEngine(index: index, ranker: try RankerRegistry.make(setting), analyzer: analyzer)
         var slice = corpus
         if let queries { slice.queries = Array(corpus.queries[queries.clamped(to: corpus.queries.indices)]) }
         return try slice.run(engine, tag: Self.tag(for: setting), depth: depth, progress: progress)

@@ -10,7 +10,8 @@ import WireFormat
 /// Layout of the folder: `catalog.jsonl` (the catalog format) or `docs.jsonl` (`{"id", "title",
 /// "text"}` per line: each document becomes a content item), `queries.jsonl` (`{"id", "text"}`,
 /// `{"id", "title", "text"}` or `{"id", "html"}` per line: each query is a page), and
-/// `qrels.txt` (TREC qrels).
+/// `qrels.txt` (TREC qrels). Documents and queries may carry `"lang"`, a language tag: a
+/// document's is its item's language, a query's its page's declared language.
 public struct LabeledCorpus: Sendable {
     public var items: [CatalogItem]
     public var queries: [(id: String, page: SelectionRequest.Page)]
@@ -29,7 +30,8 @@ public struct LabeledCorpus: Sendable {
                 }
                 let title: String = if case .string(let value)? = json["title"] { value } else { "" }
                 let text: String = if case .string(let value)? = json["text"] { value } else { "" }
-                return CatalogItem(id: id, kind: .content, title: title.isEmpty ? id : title, body: text)
+                let languages = try Self.language(json, source: docs.path, line: offset + 1).map { [$0] } ?? []
+                return CatalogItem(id: id, kind: .content, title: title.isEmpty ? id : title, body: text, languages: languages)
             }
         } else {
             throw TRECFormatError(source: folder.path, line: 0, message: "needs catalog.jsonl or docs.jsonl")
@@ -43,7 +45,8 @@ public struct LabeledCorpus: Sendable {
             default: throw TRECFormatError(source: queryFile.path, line: offset + 1, message: "a query needs an \"id\"")
             }
             func string(_ key: String) -> String? { if case .string(let value)? = json[key] { value } else { nil } }
-            let page = SelectionRequest.Page(title: string("title"), html: string("html"), text: string("text"))
+            var page = SelectionRequest.Page(title: string("title"), html: string("html"), text: string("text"))
+            page.lang = try Self.language(json, source: queryFile.path, line: offset + 1)
             guard page.title != nil || page.html != nil || page.text != nil else {
                 throw TRECFormatError(source: queryFile.path, line: offset + 1, message: "a query needs \"text\", \"title\" or \"html\"")
             }
@@ -51,6 +54,15 @@ public struct LabeledCorpus: Sendable {
         }
         let qrelsFile = folder.appendingPathComponent("qrels.txt")
         qrels = try TRECQrels(parsing: try String(contentsOf: qrelsFile, encoding: .utf8), source: qrelsFile.path)
+    }
+
+    /// A document's or query's optional `lang`, its primary subtag.
+    static func language(_ json: JSONValue, source: String, line: Int) throws -> String? {
+        guard let value = json["lang"] else { return nil }
+        guard case .string(let tag) = value, let primary = primaryLanguage(tag) else {
+            throw TRECFormatError(source: source, line: line, message: "\"lang\" is not a language tag")
+        }
+        return primary
     }
 
     static func readLines(_ url: URL) throws -> [JSONValue] {

@@ -106,20 +106,60 @@ public struct IndexBuilder: Sendable {
     /// Counts `item`'s terms (title, body, then keywords, each occurrence weighted by its field)
     /// and hands each distinct term, numbered by `numbering`, with its frequency to `body` in
     /// first-met order.
+    ///
+    /// An item analyses in its first declared language. One that declares none analyses in the
+    /// language its text reads as (``itemLanguage(_:words:stopWords:)``): first in the default
+    /// language, kept when the text reads as that, else counted again in the one detected.
     func count(_ item: CatalogItem, scratch: AnalysisScratch, numbering: inout TermNumbering,
                into counter: inout ItemTermCounter, _ body: (Int32, Float) -> Void) {
-        let language = item.languages.first
+        if let declared = item.languages.first ?? analyzer.pinnedLanguage {
+            countTerms(of: item, language: declared, scratch: scratch) { counter.add(numbering.number(of: $0, in: scratch), $1) }
+        } else {
+            counter.pending.removeAll(keepingCapacity: true)
+            let read = countTerms(of: item, language: analyzer.defaultLanguage, scratch: scratch) { counter.pending.append(($0, $1)) }
+            let language = itemLanguage(item, words: read.words, stopWords: read.stopWords)
+            if language == analyzer.defaultLanguage {
+                for (number, weight) in counter.pending { counter.add(numbering.number(of: number, in: scratch), weight) }
+            } else {
+                countTerms(of: item, language: language, scratch: scratch) { counter.add(numbering.number(of: $0, in: scratch), $1) }
+            }
+        }
+        counter.finish(body)
+    }
+
+    /// The language an item that declares none is analysed in, as a page's is chosen
+    /// (``PageLanguage/choose(declared:text:fallback:englishStopShare:words:)``) from its title
+    /// and the start of its body, with the stop words its analysis in the default language met.
+    func itemLanguage(_ item: CatalogItem, words: Int, stopWords: Int) -> String {
+        let share = analyzer.defaultLanguage == "en" && words > 0 ? Double(stopWords) / Double(words) : nil
+        return PageLanguage.choose(declared: nil, text: Self.detectionText(item), fallback: analyzer.defaultLanguage,
+                                   englishStopShare: share, words: words).code
+    }
+
+    /// What detection reads of an item: its title, then its body, ``LanguageDetector/maximumBytes`` at most.
+    static func detectionText(_ item: CatalogItem) -> String {
+        let text = item.title + " " + item.body
+        return text.utf8.count <= LanguageDetector.maximumBytes ? text
+            : String(decoding: text.utf8.prefix(LanguageDetector.maximumBytes), as: UTF8.self)
+    }
+
+    /// Hands each term occurrence of `item`'s title, body and keywords in `language` to `body`
+    /// (the scratch's term number, the field's weight); returns the words and stop words read.
+    @discardableResult
+    func countTerms(of item: CatalogItem, language: String, scratch: AnalysisScratch,
+                    _ body: (Int32, Float) -> Void) -> (words: Int, stopWords: Int) {
+        var words = 0, stopWords = 0
         func add(_ text: String, _ boost: Double) {
             guard !text.isEmpty else { return }
             let weight = Float(boost)
-            analyzer.forEachTermNumber(in: text, language: language, scratch: scratch) { number in
-                counter.add(numbering.number(of: number, in: scratch), weight)
-            }
+            let read = analyzer.forEachTermNumber(in: text, language: language, scratch: scratch) { body($0, weight) }
+            words += read.words
+            stopWords += read.stopWords
         }
         add(item.title, configuration.titleBoost)
         add(item.body, configuration.bodyBoost)
         for keyword in item.keywords { add(keyword, configuration.keywordBoost) }
-        counter.finish(body)
+        return (words, stopWords)
     }
 
     /// Items of one chunk as postings: term numbers of the chunk's own and frequencies, item by item.
@@ -193,6 +233,8 @@ struct TermNumbering {
 /// One item's term frequencies by term number: a dense table reused item after item, cleared
 /// through the list of numbers it touched.
 struct ItemTermCounter {
+    /// Term occurrences held back while an item's language is decided.
+    var pending: [(Int32, Float)] = []
     private var frequencies: [Float] = []
     private var seen: [Bool] = []
     private var touched: [Int32] = []

@@ -149,7 +149,10 @@ public struct SelectionEngine: Sendable {
         let language = PageLanguage.choose(declared: declaredLanguage, text: Self.detectionText(fields), fallback: analyzer.defaultLanguage,
                                            englishStopShare: analyzed.language == "en" ? analyzed.stopWordShare : nil,
                                            words: analyzed.wordCount)
-        if language.code != analyzed.language { analyzed = analyzer.analyze(fields, language: language.code, scratch: scratch) }
+        // A pinned analyzer analyses in its language whatever the page is in (which eligibility still uses).
+        if language.code != analyzed.language, analyzer.pinnedLanguage == nil {
+            analyzed = analyzer.analyze(fields, language: language.code, scratch: scratch)
+        }
         let declared = page.keywords.map { analyzer.tokens(in: $0, language: analyzed.language, scratch: scratch).map(\.term) }
         let keywords = keywordExtractor.extract(from: analyzed, declared: declared, statistics: index.keywordStatistics,
                                                 scratch: scratch)
@@ -277,7 +280,7 @@ public struct SelectionEngine: Sendable {
                     + "for \(page.analyzed.language) they are approximate"
             }
         }
-        run.context.language = page.analyzed.language
+        run.context.language = page.language.code
         run.context.pageTerms = page.pageTerms
         run.context.pageCategories = Set(run.categories.map(\.id))
         run.context.pageIsSensitive = run.receipt.sensitive ?? false
@@ -513,7 +516,7 @@ public struct SelectionEngine: Sendable {
     public func rank(_ page: SelectionRequest.Page, limit: Int, kinds: Set<ItemKind>? = nil, requestID: String? = nil,
                      scratch: AnalysisScratch = AnalysisScratch()) throws(RequestError) -> (PageReading, [Candidate]) {
         let reading = read(page, scratch: scratch)
-        var context = EligibilityContext(now: Int64(Date().timeIntervalSince1970), language: reading.analyzed.language,
+        var context = EligibilityContext(now: Int64(Date().timeIntervalSince1970), language: reading.language.code,
                                          pageTerms: reading.pageTerms, kinds: kinds)
         context.pageCategories = Set(classifier?.classify(reading.analyzed).map(\.id) ?? [])
         var dropped = DroppedList(limit: 0)
@@ -556,7 +559,7 @@ public struct SelectionEngine: Sendable {
             candidates.append(Candidate(item: index.items[scored.document], score: scored.score, relevance: scored.relevance,
                                         matchedTerms: terms, explanation: Explanation(scored.score, retrieval)))
         }
-        let context = RankingContext(requestID: requestID, keywords: reading.keywords, language: reading.analyzed.language,
+        let context = RankingContext(requestID: requestID, keywords: reading.keywords, language: reading.language.code,
                                      limit: limit, seed: seed)
         do { return try ranker.rank(candidates, in: context) } catch let error as RankerError {
             throw RequestError(.rankerFailed, error.description)

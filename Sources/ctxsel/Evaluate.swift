@@ -5,6 +5,7 @@ import Foundation
 import Indexing
 import Selection
 import SelectionCore
+import TextAnalysis
 import WireFormat
 
 struct Evaluate: ParsableCommand {
@@ -47,6 +48,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "With --sensitivity: the probability from which a sensitive category marks a page sensitive (default: the calibration's).")
     var sensitiveThreshold: Double?
 
+    @Option(help: "With --corpus: analyse every document and query in this language, whatever they declare or read as (e.g. en: the language-blind baseline).")
+    var analysisLanguage: String?
+
     @Option(help: "With --corpus: items retrieved per query.")
     var depth: Int = 1000
 
@@ -88,6 +92,14 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("--\(selections != nil ? "selections" : "sensitivity") writes json or markdown, not \(format.rawValue)")
         }
         try checkUnitInterval(sensitiveThreshold, option: "sensitive-threshold")
+        if let analysisLanguage {
+            guard corpus != nil || qrels == nil, selections == nil, sensitivity == nil else {
+                throw ValidationError("--analysis-language goes with --corpus")
+            }
+            guard primaryLanguage(analysisLanguage) != nil else {
+                throw ValidationError("--analysis-language \(analysisLanguage) is not a language tag")
+            }
+        }
         for measure in compareMeasures where StandardMeasures.named(measure) == nil {
             throw ValidationError("unknown measure \(measure); e.g. map, ndcg_cut_10, P_10, recip_rank, bpref")
         }
@@ -113,7 +125,10 @@ struct Evaluate: ParsableCommand {
             do { labeled = try LabeledCorpus(folder: URL(fileURLWithPath: folder)) } catch {
                 throw ToolError("cannot read corpus \(folder): \(error)")
             }
-            let corpusEvaluation = try CorpusEvaluation(corpus: labeled, threads: ProcessInfo.processInfo.activeProcessorCount)
+            var analyzer = Analyzer()
+            analyzer.pinnedLanguage = analysisLanguage.flatMap(primaryLanguage)
+            let corpusEvaluation = try CorpusEvaluation(corpus: labeled, analyzer: analyzer,
+                                                        threads: ProcessInfo.processInfo.activeProcessorCount)
             try FileManager.default.createDirectory(atPath: runsDir, withIntermediateDirectories: true)
             for setting in rankers.isEmpty ? ["bm25", "tfidf"] : rankers {
                 let progress = Progress("\(setting) over \(labeled.queries.count) queries")

@@ -12,6 +12,10 @@ public struct Analyzer: Sendable {
     public var stopWords: [String: StopWords]
     /// Language used when a page declares none or one Snowball lacks.
     public var defaultLanguage: String
+    /// When set, every text is analysed in this language, whatever it declares or reads as (no
+    /// detection): the language-blind baseline that evaluations compare against, or a deployment
+    /// whose pages and catalog are all in one language.
+    public var pinnedLanguage: String?
     /// Words longer than this many bytes are junk (hashes, base64, URLs run together).
     public var maximumWordBytes: Int
     /// Analysis stops after this many words per page, which bounds the cost of huge pages.
@@ -31,7 +35,8 @@ public struct Analyzer: Sendable {
 
     /// Analyses every field of `page`, in field order, into one token list.
     public func analyze(_ page: PageFields, language: String? = nil, scratch: AnalysisScratch) -> AnalyzedText {
-        var result = AnalyzedText(language: scratch.resolvedLanguage(language ?? page.language, default: defaultLanguage))
+        var result = AnalyzedText(language: scratch.resolvedLanguage(pinnedLanguage ?? language ?? page.language,
+                                                                     default: defaultLanguage))
         scratch.beginText(language: result.language, stopWords: stopWords[result.language] ?? .none)
         result.tableGeneration = scratch.tableGeneration
         var position = 0
@@ -67,14 +72,20 @@ public struct Analyzer: Sendable {
     /// Calls `body` with the scratch's number of each term of plain `text`, in order: what
     /// ``analyze(_:language:scratch:)`` of `.plainText(text)` would make tokens of, without
     /// making them (the catalog indexer counts terms and needs nothing else).
-    package func forEachTermNumber(in text: String, language: String?, scratch: AnalysisScratch, _ body: (Int32) -> Void) {
-        let resolved = scratch.resolvedLanguage(language, default: defaultLanguage)
+    ///
+    /// - Returns: the words read and the stop words of two letters or more among them, as
+    ///   ``AnalyzedText/wordCount`` and ``AnalyzedText/stopWordCount`` count them.
+    @discardableResult
+    package func forEachTermNumber(in text: String, language: String?, scratch: AnalysisScratch,
+                                   _ body: (Int32) -> Void) -> (words: Int, stopWords: Int) {
+        let resolved = scratch.resolvedLanguage(pinnedLanguage ?? language, default: defaultLanguage)
         scratch.beginText(language: resolved, stopWords: stopWords[resolved] ?? .none)
         var position = 1
         var wordCount = 0
         var scrubbed: [ScrubbedKind: Int] = [:]
         forEachTerm(in: text, language: resolved, position: &position, wordCount: &wordCount, scrubbed: &scrubbed,
                     scratch: scratch) { _, number, _, _ in body(number) }
+        return (wordCount, scratch.stopWordsDropped)
     }
 
     /// The one word loop: the word pattern's matches (``WordScanner``) → personal data counted
