@@ -31,7 +31,9 @@ public struct LabeledCorpus: Sendable {
                 let title: String = if case .string(let value)? = json["title"] { value } else { "" }
                 let text: String = if case .string(let value)? = json["text"] { value } else { "" }
                 let languages = try Self.language(json, source: docs.path, line: offset + 1).map { [$0] } ?? []
-                return CatalogItem(id: id, kind: .content, title: title.isEmpty ? id : title, body: text, languages: languages)
+                // A document is its own words: a missing title stays empty (not the id, which a
+                // system that reads only the text would not see).
+                return CatalogItem(id: id, kind: .content, title: title, body: text, languages: languages)
             }
         } else {
             throw TRECFormatError(source: folder.path, line: 0, message: "needs catalog.jsonl or docs.jsonl")

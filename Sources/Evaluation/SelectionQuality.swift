@@ -96,29 +96,40 @@ struct TermVectors {
         builder = IndexBuilder(configuration: index.configuration)
     }
 
-    func vector(_ item: CatalogItem) -> [String: Double] {
+    /// An item's TF-IDF weights, its terms in byte order, and its norm summed in that order.
+    struct Vector {
+        var weights: [String: Double]
+        var terms: [String]
+        var norm: Double
+    }
+
+    func vector(_ item: CatalogItem) -> Vector {
         if let cached = cache.vectors[item.id] { return cached }
-        var vector: [String: Double] = [:]
+        var weights: [String: Double] = [:]
         for (term, frequency) in builder.termFrequencies(of: item, scratch: scratch) {
-            vector[term] = TFIDF.termWeight(frequency: Double(frequency))
+            weights[term] = TFIDF.termWeight(frequency: Double(frequency))
                 * TFIDF.idf(documentFrequency: index.documentFrequency(of: term), documentCount: index.documentCount)
         }
+        // Byte order is the terms' order (analysed terms are normalized) without comparing them
+        // character by character, which is slow for text beyond ASCII.
+        let terms = weights.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let vector = Vector(weights: weights, terms: terms,
+                            norm: terms.reduce(0.0) { $0 + weights[$1]! * weights[$1]! }.squareRoot())
         cache.vectors[item.id] = vector
         return vector
     }
 
     func cosine(_ a: CatalogItem, _ b: CatalogItem) -> Double {
         // In term order, so that the sums round the same way in every process.
-        let x = vector(a).sorted { $0.key < $1.key }, y = vector(b)
-        let dot = x.reduce(0.0) { $0 + $1.value * (y[$1.key] ?? 0) }
-        let norms = (x.reduce(0.0) { $0 + $1.value * $1.value }
-            * y.sorted { $0.key < $1.key }.reduce(0.0) { $0 + $1.value * $1.value }).squareRoot()
+        let x = vector(a), y = vector(b)
+        let dot = x.terms.reduce(0.0) { $0 + x.weights[$1]! * (y.weights[$1] ?? 0) }
+        let norms = x.norm * y.norm
         return norms > 0 ? dot / norms : 0
     }
 }
 
 private final class VectorCache {
-    var vectors: [ItemID: [String: Double]] = [:]
+    var vectors: [ItemID: TermVectors.Vector] = [:]
 }
 
 #if canImport(Glibc)

@@ -18,8 +18,10 @@ public final class CatalogIndex: TermStatistics, Sendable {
     public let configuration: IndexConfiguration
     /// Items, sorted by id.
     public let items: [CatalogItem]
-    /// Background statistics for page keywords beyond the catalog itself (may be empty).
+    /// Background statistics for page keywords beyond the catalog itself, per language (may be empty).
     public let corpusStatistics: CorpusStatistics
+    /// How many items were analysed in each language (declared, or read from their text).
+    public let itemLanguages: [String: Int]
 
     /// The terms, sorted, and their numbers.
     let terms: TermDictionary
@@ -43,7 +45,8 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// The catalog's statistics, and those of the catalog with the corpus, are fixed for the
     /// index's life: page keywords may remember their document frequencies under these keys.
     public let cacheKey: UInt64? = StatisticsSerial.next()
-    private let keywordCacheKey = StatisticsSerial.next()
+    /// ``keywordStatistics(for:)`` of each language the catalog or the corpus has.
+    private let keywordStatisticsByLanguage: [String: any TermStatistics]
 
     /// Statistics derived from the postings: computed when an index is built, stored in and
     /// read back from snapshots.
@@ -54,8 +57,8 @@ public final class CatalogIndex: TermStatistics, Sendable {
     }
 
     convenience init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
-                     terms: [String], postingStarts: [Int], postingDocuments: [UInt32], postingFrequencies: [Float],
-                     documentLengths: [Float], threads: Int = 1) {
+                     itemLanguages: [String: Int], terms: [String], postingStarts: [Int], postingDocuments: [UInt32],
+                     postingFrequencies: [Float], documentLengths: [Float], threads: Int = 1) {
         let starts = IndexArray(postingStarts)
         let frequencies = PostingFrequencies(postingFrequencies)
         let lengths = ItemLengths(documentLengths)
@@ -66,17 +69,19 @@ public final class CatalogIndex: TermStatistics, Sendable {
         let derived = Self.derive(terms: terms.count, itemCount: items.count, postingStarts: starts, postingDocuments: documents,
                                   postingFrequencies: frequencies, lengths: lengths, impacts: impacts, threads: threads)
         let encoded = PostingDocuments(documents.buffer, postingStarts: starts.buffer)
-        self.init(configuration: configuration, items: items, corpusStatistics: corpusStatistics,
+        self.init(configuration: configuration, items: items, corpusStatistics: corpusStatistics, itemLanguages: itemLanguages,
                   terms: TermDictionary(terms), postingStarts: starts, postingDocuments: encoded,
                   frequencies: frequencies, lengths: lengths, derived: derived)
     }
 
     init(configuration: IndexConfiguration, items: [CatalogItem], corpusStatistics: CorpusStatistics,
-         terms: TermDictionary, postingStarts: IndexArray<Int>, postingDocuments: PostingDocuments,
-         frequencies postingFrequencies: PostingFrequencies, lengths: ItemLengths, derived statistics: DerivedStatistics) {
+         itemLanguages: [String: Int], terms: TermDictionary, postingStarts: IndexArray<Int>,
+         postingDocuments: PostingDocuments, frequencies postingFrequencies: PostingFrequencies, lengths: ItemLengths,
+         derived statistics: DerivedStatistics) {
         self.configuration = configuration
         self.items = items
         self.corpusStatistics = corpusStatistics
+        self.itemLanguages = itemLanguages
         self.terms = terms
         self.postingStarts = postingStarts
         self.postingDocuments = postingDocuments
@@ -89,6 +94,27 @@ public final class CatalogIndex: TermStatistics, Sendable {
         self.documentNorms = statistics.documentNorms
         self.maxBM25Part = statistics.maxBM25Part
         self.maxCosineWeight = statistics.maxCosineWeight
+        keywordStatisticsByLanguage = Self.keywordStatistics(
+            itemCount: items.count, itemLanguages: itemLanguages, corpus: corpusStatistics, terms: terms,
+            postingStarts: postingStarts)
+    }
+
+    /// Per language: the catalog's items of that language, with the corpus's counts of it.
+    private static func keywordStatistics(itemCount: Int, itemLanguages: [String: Int], corpus: CorpusStatistics,
+                                          terms: TermDictionary, postingStarts: IndexArray<Int>) -> [String: any TermStatistics] {
+        var result: [String: any TermStatistics] = [:]
+        for language in Set(itemLanguages.keys).union(corpus.languages.keys) {
+            let items = itemLanguages[language] ?? 0
+            let catalog = items == 0 ? nil
+                : CatalogShare(terms: terms, postingStarts: postingStarts, documentCount: items, cacheKey: StatisticsSerial.next())
+            if let counts = corpus[language] {
+                let parts: [any TermStatistics] = catalog.map { [$0, counts] } ?? [counts]
+                result[language] = CombinedStatistics(parts, cacheKey: StatisticsSerial.next())
+            } else {
+                result[language] = catalog
+            }
+        }
+        return result
     }
 
     /// The mean field-weighted item length, summed in item order.
@@ -172,9 +198,10 @@ public final class CatalogIndex: TermStatistics, Sendable {
         return postingStarts[id + 1] - postingStarts[id]
     }
 
-    /// The statistics page keywords are weighed against: the catalog plus the corpus.
-    public var keywordStatistics: any TermStatistics {
-        corpusStatistics.documentCount == 0 ? self : CombinedStatistics([self, corpusStatistics], cacheKey: keywordCacheKey)
+    /// The statistics keywords of a page in `language` are weighed against: the catalog's items
+    /// in that language plus the corpus's pages in it; the whole catalog for a language neither has.
+    public func keywordStatistics(for language: String) -> any TermStatistics {
+        keywordStatisticsByLanguage[language] ?? self
     }
 
     /// Distinct terms in the index.
@@ -228,5 +255,21 @@ public final class CatalogIndex: TermStatistics, Sendable {
     /// The field-weighted frequency of `term` in item `document` (by the skip entries of its posting list).
     func frequency(ofTermID term: Int, in document: Int) -> Float {
         posting(ofTermID: term, in: document).map { postingFrequencies[$0] } ?? 0
+    }
+}
+
+/// The catalog's statistics seen from the items of one language: their count as the documents,
+/// and a term's document frequency over the whole catalog, at most that count. Terms are the
+/// language's own (stems, stop words), so a term's items are almost all of its language; the
+/// bound keeps the few shared ones (names, numbers) from counting more items than there are.
+struct CatalogShare: TermStatistics {
+    let terms: TermDictionary
+    let postingStarts: IndexArray<Int>
+    let documentCount: Int
+    let cacheKey: UInt64?
+
+    func documentFrequency(of term: String) -> Int {
+        guard let id = terms.id(of: term) else { return 0 }
+        return min(postingStarts[id + 1] - postingStarts[id], documentCount)
     }
 }

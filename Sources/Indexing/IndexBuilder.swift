@@ -51,7 +51,9 @@ public struct IndexBuilder: Sendable {
                 for local in chunks[chunk].postingTerms { counts[worker][Int(map[Int(local)])] += 1 }
             }
         }
-        let order = globalTerms.indices.sorted { globalTerms[$0] < globalTerms[$1] }
+        // Byte order, which for analysed (normalized) terms is their order as strings, without
+        // comparing beyond-ASCII text character by character.
+        let order = globalTerms.indices.sorted { globalTerms[$0].utf8.lexicographicallyPrecedes(globalTerms[$1].utf8) }
         var starts = [Int](repeating: 0, count: termCount + 1)
         // Where each worker's next posting of each term goes.
         let next = (0..<workers).map { _ in DisjointWrites<Int>(count: termCount, repeating: 0) }
@@ -88,8 +90,11 @@ public struct IndexBuilder: Sendable {
                 }
             }
         }
+        let itemLanguages = chunks.reduce(into: [String: Int]()) { total, chunk in
+            total.merge(chunk.languages, uniquingKeysWith: +)
+        }
         return CatalogIndex(configuration: configuration, items: sorted, corpusStatistics: corpusStatistics,
-                            terms: order.map { globalTerms[$0] }, postingStarts: starts, postingDocuments: documents.array,
+                            itemLanguages: itemLanguages, terms: order.map { globalTerms[$0] }, postingStarts: starts, postingDocuments: documents.array,
                             postingFrequencies: frequencies.array, documentLengths: lengths.array,
                             threads: max(1, threads))
     }
@@ -100,7 +105,7 @@ public struct IndexBuilder: Sendable {
         var counter = ItemTermCounter()
         var counted: [(Int32, Float)] = []
         count(item, scratch: scratch, numbering: &numbering, into: &counter) { counted.append(($0, $1)) }
-        return counted.map { (numbering.terms[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }
+        return counted.map { (numbering.terms[Int($0.0)], $0.1) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
     }
 
     /// Counts `item`'s terms (title, body, then keywords, each occurrence weighted by its field)
@@ -110,14 +115,19 @@ public struct IndexBuilder: Sendable {
     /// An item analyses in its first declared language. One that declares none analyses in the
     /// language its text reads as (``itemLanguage(_:words:stopWords:)``): first in the default
     /// language, kept when the text reads as that, else counted again in the one detected.
+    ///
+    /// - Returns: the language the item was analysed in.
+    @discardableResult
     func count(_ item: CatalogItem, scratch: AnalysisScratch, numbering: inout TermNumbering,
-               into counter: inout ItemTermCounter, _ body: (Int32, Float) -> Void) {
-        if let declared = item.languages.first ?? analyzer.pinnedLanguage {
+               into counter: inout ItemTermCounter, _ body: (Int32, Float) -> Void) -> String {
+        var language: String
+        if let declared = analyzer.pinnedLanguage ?? item.languages.first {
+            language = declared
             countTerms(of: item, language: declared, scratch: scratch) { counter.add(numbering.number(of: $0, in: scratch), $1) }
         } else {
             counter.pending.removeAll(keepingCapacity: true)
             let read = countTerms(of: item, language: analyzer.defaultLanguage, scratch: scratch) { counter.pending.append(($0, $1)) }
-            let language = itemLanguage(item, words: read.words, stopWords: read.stopWords)
+            language = itemLanguage(item, words: read.words, stopWords: read.stopWords)
             if language == analyzer.defaultLanguage {
                 for (number, weight) in counter.pending { counter.add(numbering.number(of: number, in: scratch), weight) }
             } else {
@@ -125,6 +135,7 @@ public struct IndexBuilder: Sendable {
             }
         }
         counter.finish(body)
+        return primaryLanguage(language) ?? language
     }
 
     /// The language an item that declares none is analysed in, as a page's is chosen
@@ -168,6 +179,8 @@ public struct IndexBuilder: Sendable {
         var postingTerms: [Int32] = []
         var postingFrequencies: [Float] = []
         var itemStarts: [Int] = [0]
+        /// Items analysed in each language.
+        var languages: [String: Int] = [:]
     }
 
     func analyzeAll(_ items: [CatalogItem], threads: Int) -> [ChunkPostings] {
@@ -184,10 +197,11 @@ public struct IndexBuilder: Sendable {
                 var numbering = TermNumbering()
                 var postings = ChunkPostings()
                 for index in (chunkIndex * chunk)..<min(items.count, (chunkIndex + 1) * chunk) {
-                    count(items[index], scratch: scratch, numbering: &numbering, into: &counter) { number, frequency in
+                    let language = count(items[index], scratch: scratch, numbering: &numbering, into: &counter) { number, frequency in
                         postings.postingTerms.append(number)
                         postings.postingFrequencies.append(frequency)
                     }
+                    postings.languages[language, default: 0] += 1
                     postings.itemStarts.append(postings.postingTerms.count)
                 }
                 postings.terms = numbering.terms

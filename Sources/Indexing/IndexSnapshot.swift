@@ -8,7 +8,7 @@ public import SelectionCore
 /// Layout (little-endian): magic `CTXSIDX\0` (8 bytes), format version (UInt32), then
 /// length-prefixed sections: configuration (JSON), items (their count, items per chunk, each
 /// chunk's byte offset, then the items with each field length-prefixed), corpus statistics
-/// (JSON), terms (their UTF-8 bytes one after another, each term's start as UInt32, and the
+/// (JSON), the items analysed per language (JSON), terms (their UTF-8 bytes one after another, each term's start as UInt32, and the
 /// hash table of term numbers, UInt32), posting starts (Int64), posting documents (the
 /// lists of ``PostingDocuments`` one after another, then where each starts, UInt32),
 /// posting frequencies (a form byte, then their count and half a byte each with the large
@@ -20,6 +20,7 @@ public import SelectionCore
 /// where they lie in the mapped file, and the item chunks are decoded on every core at once.
 public enum IndexSnapshot {
     public static let magic: [UInt8] = Array("CTXSIDX".utf8) + [0]
+    /// 11: corpus statistics per language, and the items analysed in each language (JSON);
     /// 10: an item's price (`cpm`: currency, or none, then the amount);
     /// 9: item length numbers two bytes wide when they fit; 8: posting documents as gaps,
     /// frequencies in half bytes; 7: item lengths as numbers into their distinct values, no
@@ -27,7 +28,7 @@ public enum IndexSnapshot {
     /// arrays read in place; 5: arrays aligned for reading in place, items in chunks; 4:
     /// frequencies stored in their compact form; 3: BM25 impacts stored per posting; 2: derived
     /// norms and bounds stored, word-wise checksum (1 recomputed them, FNV-1a).
-    public static let formatVersion: UInt32 = 10
+    public static let formatVersion: UInt32 = 11
     /// Items decoded by one task when a snapshot is loaded.
     static let itemsPerChunk = 4096
 
@@ -47,6 +48,7 @@ public enum IndexSnapshot {
         writer.section(Array(try encoder.encode(index.configuration)))
         writer.items(index.items, perChunk: itemsPerChunk)
         writer.section(Array(try encoder.encode(index.corpusStatistics)))
+        writer.section(Array(try encoder.encode(index.itemLanguages)))
         writer.array(index.terms.bytes.buffer)
         writer.array(index.terms.starts.buffer)
         writer.array(index.terms.slots.buffer)
@@ -102,6 +104,10 @@ public enum IndexSnapshot {
             let configuration = try decoder.decode(IndexConfiguration.self, from: Data(try reader.section()))
             let items = try reader.items(in: snapshot)
             let statistics = try decoder.decode(CorpusStatistics.self, from: Data(try reader.section()))
+            let itemLanguages = try decoder.decode([String: Int].self, from: Data(try reader.section()))
+            guard itemLanguages.values.allSatisfy({ $0 > 0 }), itemLanguages.values.reduce(0, +) == items.count else {
+                throw SnapshotError.corrupt("the items' languages do not add up to the items")
+            }
             let terms = try TermDictionary(bytes: try reader.inPlace(UInt8.self, in: snapshot),
                                            starts: try reader.inPlace(UInt32.self, in: snapshot),
                                            slots: try reader.inPlace(UInt32.self, in: snapshot))
@@ -122,7 +128,7 @@ public enum IndexSnapshot {
             let documents = try PostingDocuments(bytes: documentBytes, byteStarts: documentStarts, postingStarts: starts,
                                                  itemCount: items.count)
             return CatalogIndex(configuration: configuration, items: items, corpusStatistics: statistics,
-                                terms: terms, postingStarts: starts, postingDocuments: documents,
+                                itemLanguages: itemLanguages, terms: terms, postingStarts: starts, postingDocuments: documents,
                                 frequencies: frequencies, lengths: lengths,
                                 derived: .init(documentNorms: norms, maxBM25Part: bm25Bounds, maxCosineWeight: cosineBounds))
         } catch let error as SnapshotError {

@@ -41,7 +41,7 @@ public enum TFIDF {
     public static func termWeight(frequency f: Double) -> Double { f > 0 ? 1 + log(f) : 0 }
 }
 
-/// A query term with its weight (a keyword's weight, or how often a query word occurs).
+/// A query term with its weight (how often the page or query says it, relative to its most said term).
 public struct WeightedTerm: Hashable, Sendable {
     public var term: String
     public var weight: Double
@@ -51,9 +51,14 @@ public struct WeightedTerm: Hashable, Sendable {
         self.weight = weight
     }
 
-    /// Query terms from keywords: single terms only (phrases are made of terms already present).
+    /// Query terms from keywords: single terms only (phrases are made of terms already present),
+    /// each weighed by how often the page says it, the most said at 1. A keyword's rarity chose it
+    /// (its weight is tf · idf) and counts again in the score's idf, so it is not counted here a
+    /// second time: the query term frequency of BM25 (Robertson's qtf, unsaturated).
     public static func from(_ keywords: [Keyword]) -> [WeightedTerm] {
-        keywords.filter { !$0.isPhrase }.map { WeightedTerm($0.term, weight: $0.weight) }
+        let terms = keywords.filter { !$0.isPhrase }
+        let most = terms.map(\.frequency).max() ?? 1
+        return terms.map { WeightedTerm($0.term, weight: most > 0 ? $0.frequency / most : 1) }
     }
 
 }

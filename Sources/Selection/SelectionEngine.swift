@@ -57,7 +57,7 @@ public struct SelectionEngine: Sendable {
     /// goes to the next tier or stays empty. The default was chosen on Cranfield (README,
     /// "Relevance floor"); a request's `relevance_floor` overrides it.
     public var relevanceFloor = SelectionEngine.defaultRelevanceFloor
-    public static let defaultRelevanceFloor = 0.075
+    public static let defaultRelevanceFloor = 0.08
 
     /// What the relevance floor is compared with: the item's coverage by the page, discounted by
     /// `m / (m + 2)` for its m matched terms, since one shared word proves little (⅓), two
@@ -141,36 +141,11 @@ public struct SelectionEngine: Sendable {
         } else {
             fields = .plainText(page.text ?? "", title: page.title)
         }
-        // Analysed first in the declared (or default) language; English text shows itself by its
-        // stop words there, so only other pages pay for CLD2, and for a second analysis when CLD2
-        // reads another language.
-        let declaredLanguage = page.lang ?? fields.language
-        var analyzed = analyzer.analyze(fields, language: declaredLanguage ?? analyzer.defaultLanguage, scratch: scratch)
-        let language = PageLanguage.choose(declared: declaredLanguage, text: Self.detectionText(fields), fallback: analyzer.defaultLanguage,
-                                           englishStopShare: analyzed.language == "en" ? analyzed.stopWordShare : nil,
-                                           words: analyzed.wordCount)
-        // A pinned analyzer analyses in its language whatever the page is in (which eligibility still uses).
-        if language.code != analyzed.language, analyzer.pinnedLanguage == nil {
-            analyzed = analyzer.analyze(fields, language: language.code, scratch: scratch)
-        }
+        let (analyzed, language) = analyzer.analyzeInItsLanguage(fields, declared: page.lang ?? fields.language, scratch: scratch)
         let declared = page.keywords.map { analyzer.tokens(in: $0, language: analyzed.language, scratch: scratch).map(\.term) }
-        let keywords = keywordExtractor.extract(from: analyzed, declared: declared, statistics: index.keywordStatistics,
-                                                scratch: scratch)
+        let keywords = keywordExtractor.extract(from: analyzed, declared: declared,
+                                                statistics: index.keywordStatistics(for: analyzed.language), scratch: scratch)
         return PageReading(fields: fields, analyzed: analyzed, declared: declared, keywords: keywords, language: language)
-    }
-
-    /// What language detection reads: the title, then the body, the first kilobyte at most
-    /// (what ``LanguageDetector`` reads), copied no further.
-    static func detectionText(_ fields: PageFields) -> String {
-        var text = fields.text(of: .title)
-        for segment in fields.segments[.body] ?? [] {
-            let remaining = LanguageDetector.maximumBytes - text.utf8.count
-            if remaining <= 0 { break }
-            text += " "
-            text += segment.text.utf8.count <= remaining ? segment.text
-                : String(decoding: segment.text.utf8.prefix(remaining), as: UTF8.self)
-        }
-        return text
     }
 
     // MARK: Selection

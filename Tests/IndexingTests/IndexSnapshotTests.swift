@@ -53,6 +53,7 @@ import Testing
     func widened(_ index: CatalogIndex) -> CatalogIndex {
         let lengths = (0..<index.items.count).map { index.itemLengths[$0] }
         return CatalogIndex(configuration: index.configuration, items: index.items, corpusStatistics: index.corpusStatistics,
+                            itemLanguages: index.itemLanguages,
                             terms: index.terms, postingStarts: index.postingStarts, postingDocuments: index.postingDocuments,
                             frequencies: index.postingFrequencies, lengths: ItemLengths(lengths, narrowLimit: 1),
                             derived: .init(documentNorms: index.documentNorms, maxBM25Part: index.maxBM25Part,
@@ -202,10 +203,44 @@ import Testing
         var statistics = CorpusStatistics()
         statistics.add(documentTerms: ["tea", "pot", "tea"])
         statistics.add(documentTerms: ["tea"])
+        statistics.add(documentTerms: ["tee", "kann"], language: "de")
         let text = statistics.serialized()
-        #expect(text == "# ctxsel-stats 1 documents=2\npot\t1\ntea\t2\n")
+        #expect(text == "# ctxsel-stats 2\n## de documents=1\nkann\t1\ntee\t1\n## en documents=2\npot\t1\ntea\t2\n")
         #expect(try CorpusStatistics(serialized: text) == statistics)
+        #expect(statistics["de"]?.documentFrequency(of: "tee") == 1 && statistics["en"]?.documentFrequency(of: "tee") == 0)
         #expect(throws: SnapshotError.self) { try CorpusStatistics(serialized: "tea\t1\n") }
+        #expect(throws: SnapshotError.self) { try CorpusStatistics(serialized: "# ctxsel-stats 2\n## en documents=2\ntea\t3\n") }
+        #expect(throws: SnapshotError.self) { try CorpusStatistics(serialized: "# ctxsel-stats 2\ntea\t1\n") }
+        #expect(throws: SnapshotError.self) {
+            try CorpusStatistics(serialized: "# ctxsel-stats 2\n## en documents=1\n## en documents=1\n")
+        }
+        var pruned = statistics
+        pruned.dropTerms(inFewerThan: 2)
+        #expect(pruned["en"]?.frequencies == ["tea": 2] && pruned["de"]?.frequencies == [:], "\(pruned)")
+    }
+
+    @Test func aFormatOneStatisticsFileIsReadAsEnglish() throws {
+        let statistics = try CorpusStatistics(serialized: "# ctxsel-stats 1 documents=2\npot\t1\ntea\t2\n")
+        #expect(statistics.languages.keys.sorted() == ["en"] && statistics["en"]?.documentFrequency(of: "tea") == 2)
         #expect(throws: SnapshotError.self) { try CorpusStatistics(serialized: "# ctxsel-stats 1 documents=2\ntea\t3\n") }
+    }
+
+    @Test func keywordsOfAPageAreWeighedAgainstItsLanguage() throws {
+        var corpus = CorpusStatistics()
+        for _ in 0..<9 { corpus.add(documentTerms: ["gross", "haus"], language: "de") }
+        corpus.add(documentTerms: ["gross"], language: "de")
+        let items = [CatalogItem(id: "a", title: "Haus", body: "ein großes Haus mit Garten", languages: ["de"]),
+                     CatalogItem(id: "b", title: "House", body: "a large house with a garden", languages: ["en"]),
+                     CatalogItem(id: "c", title: "Garden", body: "garden tools", languages: ["en"])]
+        let index = try IndexBuilder().build(items, corpusStatistics: corpus)
+        #expect(index.itemLanguages == ["de": 1, "en": 2])
+        let german = index.keywordStatistics(for: "de")
+        #expect(german.documentCount == 11, "the German item and the ten German pages")
+        #expect(german.documentFrequency(of: "haus") == 10, "nine pages and the item")
+        let english = index.keywordStatistics(for: "en")
+        #expect(english.documentCount == 2 && english.documentFrequency(of: "garden") == 2)
+        #expect(index.keywordStatistics(for: "fr").documentCount == 3, "a language neither has: the whole catalog")
+        let loaded = try IndexSnapshot.load(try IndexSnapshot.data(of: index))
+        #expect(loaded.itemLanguages == index.itemLanguages && loaded.corpusStatistics == corpus)
     }
 }

@@ -77,4 +77,12 @@ import Testing
         let parallel = try IndexBuilder().build(catalog, threads: 4)
         #expect(try IndexSnapshot.data(of: serial) == IndexSnapshot.data(of: parallel))
     }
+
+    @Test func queryTermsFromKeywordsWeighByHowOftenThePageSaysThem() {
+        let keywords = [Keyword(term: "kettl", text: "kettle", weight: 1, frequency: 2),
+                        Keyword(term: "tea", text: "tea", weight: 0.9, frequency: 4),
+                        Keyword(term: "green tea", text: "green tea", weight: 0.5, frequency: 2)]
+        #expect(WeightedTerm.from(keywords) == [WeightedTerm("kettl", weight: 0.5), WeightedTerm("tea", weight: 1)],
+                "rarity chose them and counts in idf, not again here; phrases are left out")
+    }
 }

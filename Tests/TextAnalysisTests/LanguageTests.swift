@@ -88,6 +88,16 @@ let pagesByLanguage: [(code: String, text: String, stopWords: [String])] = [
         #expect(analyzer.terms(in: "ＡＢＣ ﬁle", language: "xx") == ["abc", "file"], "NFKC: full-width letters and ligatures")
     }
 
+    @Test func elidedArticlesAreDroppedInFrenchItalianAndCatalan() {
+        let analyzer = Analyzer()
+        #expect(analyzer.terms(in: "l'image d’images qu'il", language: "fr") == analyzer.terms(in: "image images", language: "fr"),
+                "\(analyzer.terms(in: "l'image d’images qu'il", language: "fr"))")
+        #expect(analyzer.terms(in: "dell'immagine all'aperto", language: "it") == analyzer.terms(in: "immagine aperto", language: "it"))
+        #expect(analyzer.terms(in: "l'aigua", language: "ca") == analyzer.terms(in: "aigua", language: "ca"))
+        #expect(analyzer.terms(in: "don't l'", language: "fr").contains { $0.contains("'") }, "only a listed article goes, and not alone")
+        #expect(analyzer.terms(in: "l'image", language: "en") != analyzer.terms(in: "image", language: "en"), "English has no elision")
+    }
+
     @Test func aLanguageWithoutAStemmerIsNotAnalysedAsEnglish() {
         // "running" keeps its ending: no English stemmer runs on a Japanese or unknown page.
         #expect(Analyzer().terms(in: "running", language: "ja") == ["running"])

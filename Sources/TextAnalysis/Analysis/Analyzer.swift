@@ -2,7 +2,8 @@ import Foundation
 import SelectionCore
 
 /// Turns page fields into terms: PCRE2 words → personal-data scrubbing → CJK runs into bigrams →
-/// Unicode folding (NFKC, the language's lower case) → stop words → Snowball stemming. One analyzer serves pages, catalog items and queries, so a
+/// Unicode folding (NFKC, the language's lower case) → elided articles dropped (French, Italian,
+/// Catalan) → stop words → Snowball stemming. One analyzer serves pages, catalog items and queries, so a
 /// word on a page and the same word in the catalog always meet as the same term.
 ///
 ///     let analyzer = Analyzer()
@@ -97,6 +98,7 @@ public struct Analyzer: Sendable {
                      _ body: (_ entry: Int, _ number: Int32, _ range: Range<Int>, _ position: Int) -> Void) {
         var text = text
         let stops = stopWords[language] ?? .none
+        let elisions = Elision.byLanguage[language]
         let stemmer = scratch.stemmer(for: language)
         let words = scratch.words
         text.withUTF8 { bytes in
@@ -122,7 +124,8 @@ public struct Analyzer: Sendable {
                         }
                         guard word.count <= maximumWordBytes else { return }
                         let entry = words.entry(for: word) { word in
-                            let folded = scratch.fold(word)
+                            var folded = scratch.fold(word)
+                            if let elisions { folded = Elision.strip(folded, prefixes: elisions) }
                             // Single ASCII letters carry no topic; single ideographs or digits do.
                             if folded.utf8.count == 1, let first = folded.utf8.first, first >= 0x61, first <= 0x7A {
                                 return (folded, nil)

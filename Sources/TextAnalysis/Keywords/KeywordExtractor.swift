@@ -138,7 +138,7 @@ public struct KeywordExtractor: Sendable {
         for number in terms.indices where frequency[number] >= options.minTermFrequency {
             guard let idf = admissible(number) else { continue }
             scored.append(Candidate(term: terms[number], shown: .term(number), score: frequency[number] * idf,
-                                    declaredOnly: !inText[number]))
+                                    frequency: frequency[number], declaredOnly: !inText[number]))
         }
         scored += phrases(in: analyzed, terms: terms, termIndexes: termIndexes, fieldWeights: fieldWeights,
                           surfaceOf: surfaceOf, admissible: admissible)
@@ -162,7 +162,7 @@ public struct KeywordExtractor: Sendable {
                 phraseCount += 1
                 text = words
             }
-            result.append(Keyword(term: candidate.term, text: text, weight: candidate.score))
+            result.append(Keyword(term: candidate.term, text: text, weight: candidate.score, frequency: candidate.frequency))
             return true
         }
         if let best = result.first?.weight, best > 0 {
@@ -183,6 +183,8 @@ public struct KeywordExtractor: Sendable {
         var term: String
         var shown: Shown
         var score: Double
+        /// The field-weighted frequency on the page.
+        var frequency: Double
         var declaredOnly: Bool
 
         /// Ranks above: higher score, then the term first in byte order.
@@ -292,7 +294,7 @@ public struct KeywordExtractor: Sendable {
             }) { return nil }
             let text = phrase.terms.map(surfaceOf).joined(separator: " ")
             return Candidate(term: phrase.terms.map { terms[$0] }.joined(separator: " "), shown: .phrase(text),
-                             score: phrase.tf * phrase.idf, declaredOnly: false)
+                             score: phrase.tf * phrase.idf, frequency: phrase.tf, declaredOnly: false)
         }
     }
 }
