@@ -3,13 +3,14 @@
 
 Sources (see Catalog/FORMAT.md for provenance and licences):
   * Debian package synopses and long descriptions (apt's Packages and Translation-en lists):
-    content items recommending software.
+    content items recommending software; and in eight more languages from the Debian Description
+    Translation Project's Translation-xx lists (de, fr, es, it, pt, ru, ja, zh_CN).
   * The Python 3.11 documentation (Debian package python3.11-doc): content items pointing to
     library reference pages as related reading.
   * Ads and house ads written for this demo catalog (ADS and HOUSE below).
 
 Usage: make_catalog.py PYTHON_DOC_HTML_DIR OUTPUT.jsonl
-Needs: `apt-get update -o Acquire::Languages=en` beforehand.
+Needs: `apt-get update -o Acquire::Languages=en,de,fr,es,it,pt,ru,ja,zh_CN` beforehand.
 """
 import glob
 import html
@@ -61,16 +62,32 @@ def stanzas(text):
             yield fields
 
 
+def is_cjk(character):
+    code = ord(character)
+    return 0x3000 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+
+
+def joined(lines):
+    """Wrapped lines as one paragraph: Chinese and Japanese lines are wrapped inside words, so a
+    break between two CJK characters is no space."""
+    text = ""
+    for line in lines:
+        if text and line and not (is_cjk(text[-1]) and is_cjk(line[0])):
+            text += " "
+        text += line
+    return text
+
+
 def long_description(raw):
     paragraphs, current = [], []
     for line in raw.split("\n")[1:]:
         line = line[1:] if line.startswith(" ") else line
         if line.strip() == ".":
-            paragraphs.append(" ".join(current))
+            paragraphs.append(joined(current))
             current = []
         else:
             current.append(line.strip())
-    paragraphs.append(" ".join(current))
+    paragraphs.append(joined(current))
     return "\n\n".join(p for p in paragraphs if p)
 
 
@@ -101,6 +118,59 @@ def debian_items():
         yield {"id": f"deb:{name}", "kind": "content", "title": f"{name}: {synopsis}", "body": body,
                "url": f"https://packages.debian.org/bookworm/{name}", "categories": SECTION_CATEGORIES[section],
                "priority": 3, "languages": ["en"]}
+
+
+# The Debian Description Translation Project's lists (apt's Translation-xx) → item languages.
+TRANSLATIONS = {"de": "de", "fr": "fr", "es": "es", "it": "it", "pt": "pt", "ru": "ru", "ja": "ja", "zh%5fCN": "zh"}
+TRANSLATED_SECTIONS = ["games", "graphics", "sound", "net", "text", "science"]
+TRANSLATED_PER_SECTION = 20
+
+
+def package_sections():
+    sections = {}
+    for text in apt_lists("binary-amd64_Packages"):
+        for s in stanzas(text):
+            if "Package" in s:
+                sections[s["Package"]] = s.get("Section", "misc").split("/")[-1]
+    return sections
+
+
+def translated_candidates(suffix, sections):
+    """(name, section, synopsis, long description) of the packages of TRANSLATED_SECTIONS whose
+    description is translated in list `suffix`, in name order: one list per section."""
+    by_section = {section: [] for section in TRANSLATED_SECTIONS}
+    seen = set()
+    for text in apt_lists(f"Translation-{suffix}"):
+        for s in stanzas(text):
+            name = s.get("Package")
+            key = next((k for k in s if k.startswith("Description-") and k != "Description-md5"), None)
+            section = sections.get(name)
+            if not key or name in seen or section not in by_section or SKIP_NAME.search(name):
+                continue
+            seen.add(name)
+            raw = s[key]
+            synopsis, body = raw.split("\n")[0].strip(), long_description(raw)
+            if len(body) >= 120:
+                by_section[section].append((name, section, synopsis, body))
+    for section in by_section:
+        by_section[section].sort()
+    return by_section
+
+
+def translated_items():
+    """Content items in eight more languages: per language, up to TRANSLATED_PER_SECTION packages
+    of each of TRANSLATED_SECTIONS, every n-th of those whose description is translated, with the
+    translated synopsis and long description. The odd-numbered candidates are never chosen:
+    Corpus/tools/make_requests.py builds its pages in these languages from them."""
+    sections = package_sections()
+    for suffix, code in TRANSLATIONS.items():
+        for section, candidates in translated_candidates(suffix, sections).items():
+            chosen = candidates[0::2]
+            step = max(1, len(chosen) // TRANSLATED_PER_SECTION)
+            for name, _, synopsis, body in chosen[::step][:TRANSLATED_PER_SECTION]:
+                yield {"id": f"deb-{code}:{name}", "kind": "content", "title": f"{name}: {synopsis}", "body": body,
+                       "url": f"https://packages.debian.org/bookworm/{name}", "categories": SECTION_CATEGORIES[section],
+                       "priority": 3, "languages": [code]}
 
 
 class ParagraphReader(html.parser.HTMLParser):
@@ -316,7 +386,7 @@ def ad_items():
 
 def main():
     doc_dir, output = sys.argv[1], sys.argv[2]
-    items = list(ad_items()) + list(python_doc_items(doc_dir)) + list(debian_items())
+    items = list(ad_items()) + list(python_doc_items(doc_dir)) + list(debian_items()) + list(translated_items())
     items.sort(key=lambda item: item["id"])
     with open(output, "w", encoding="utf-8") as out:
         for item in items:

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Writes Corpus/requests.jsonl: sample selection requests built from the corpus pages, plus a
-few plain-text pages written for the demo. Deterministic. Usage: make_requests.py CORPUS_DIR"""
+few plain-text pages written for the demo, and pages in eight more languages from Debian's translated
+package descriptions. Deterministic for the same apt lists (`apt-get update -o
+Acquire::Languages=en,de,fr,es,it,pt,ru,ja,zh_CN`). Usage: make_requests.py CORPUS_DIR"""
+from html import escape
 import json
 import os
 import sys
@@ -67,6 +70,30 @@ requests.append({"id": "consent-none", "page": {"title": "Regular expressions HO
                  "consent": {"level": "none"}, "slots": [{"id": "banner", "count": 2, "kinds": ["ad", "house"]}]})
 requests.append({"id": "gpc-session", "page": {"title": "Logging cookbook", "text": "Handlers, formatters and filters for logging."},
                  "consent": {"level": "session", "gpc": True}, "slots": [{"id": "banner", "count": 1, "kinds": ["ad"]}]})
+
+# Pages in eight more languages: each two translated Debian package descriptions of one section
+# (the Debian Description Translation Project's Translation-xx lists, under their packages'
+# licences) that the catalog's items in that language leave out, so each page must be answered by
+# other items in its own language. Most declare nothing and are detected; one declares its
+# language in the request, one in its HTML.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Catalog", "tools"))
+import make_catalog  # noqa: E402
+
+PAGE_SECTIONS = {"de": "graphics", "fr": "games", "es": "sound", "it": "science", "pt": "games", "ru": "graphics",
+                 "ja": "sound", "zh": "net"}
+package_sections = make_catalog.package_sections()
+for suffix, code in make_catalog.TRANSLATIONS.items():
+    candidates = make_catalog.translated_candidates(suffix, package_sections)[PAGE_SECTIONS[code]][1::2][:2]
+    title = candidates[0][2]
+    text = "\n\n".join(body for _, _, _, body in candidates)
+    page = {"title": title, "text": text}
+    if code == "fr":
+        page["lang"] = "fr"
+    elif code == "ja":
+        paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n\n"))
+        page = {"html": f'<html lang="ja"><head><title>{escape(title)}</title></head><body><h1>{escape(title)}</h1>{paragraphs}</body></html>'}
+    requests.append({"id": f"lang-{code}-{PAGE_SECTIONS[code]}", "page": page,
+                     "slots": [{"id": "related-reading", "count": 3, "kinds": ["content"]}]})
 
 with open(os.path.join(corpus, "requests.jsonl"), "w", encoding="utf-8") as out:
     for request in requests:
