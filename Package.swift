@@ -38,18 +38,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
-        // System libraries (Debian: libpcre2-dev, libstemmer-dev, libcld2-dev).
+        // System libraries (Debian: libpcre2-dev, libstemmer-dev, libcld2-dev, libicu-dev).
         .systemLibrary(name: "CPCRE2", providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(name: "CStemmer", providers: [.apt(["libstemmer-dev"])]),
         // A C entry point to Google's Compact Language Detector 2 (C++; Debian: libcld2-dev).
         .target(name: "CLD2Shim", linkerSettings: [.linkedLibrary("cld2")]),
+        // ICU's dictionary-based word segmentation for Chinese and Japanese (Debian: libicu-dev).
+        .target(name: "ICUShim", linkerSettings: [.linkedLibrary("icuuc")]),
 
         // Vocabulary and the Ranker plug point: no dependencies at all.
         .target(name: "SelectionCore"),
         // NDJSON on the wire: JSON values, a strict parser with a nesting limit, a deterministic writer, line framing.
         .target(name: "WireFormat"),
         // Page → fields → tokens → terms → keywords.
-        .target(name: "TextAnalysis", dependencies: ["SelectionCore", "CPCRE2", "CStemmer", "CLD2Shim"]),
+        .target(name: "TextAnalysis", dependencies: ["SelectionCore", "CPCRE2", "CStemmer", "CLD2Shim", "ICUShim"]),
         // Catalog items → postings → scored top-k; snapshots.
         .target(name: "Indexing", dependencies: ["SelectionCore", "TextAnalysis"]),
         // The client-held session token: decayed topic terms and items shown, HMAC-protected.

@@ -2,7 +2,7 @@
 # Installs the Debian packages ContextSelect builds against, when missing.
 set -euo pipefail
 need=()
-for package in libpcre2-dev libstemmer-dev libcld2-dev; do
+for package in libpcre2-dev libstemmer-dev libcld2-dev libicu-dev; do
   dpkg -s "$package" >/dev/null 2>&1 || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -51,6 +51,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "With --corpus: analyse every document and query in this language, whatever they declare or read as (e.g. en: the language-blind baseline).")
     var analysisLanguage: String?
 
+    @Option(help: "With --corpus: how Chinese and Japanese text is split into terms: dictionary (ICU's words, the engine's way) or bigrams (overlapping character pairs).")
+    var cjkSegmentation: Analyzer.CJKSegmentation = .dictionary
+
     @Option(help: "With --corpus: items retrieved per query.")
     var depth: Int = 1000
 
@@ -127,6 +130,7 @@ struct Evaluate: ParsableCommand {
             }
             var analyzer = Analyzer()
             analyzer.pinnedLanguage = analysisLanguage.flatMap(primaryLanguage)
+            analyzer.cjkSegmentation = cjkSegmentation
             let corpusEvaluation = try CorpusEvaluation(corpus: labeled, analyzer: analyzer,
                                                         threads: ProcessInfo.processInfo.activeProcessorCount)
             try FileManager.default.createDirectory(atPath: runsDir, withIntermediateDirectories: true)
@@ -210,3 +214,5 @@ struct Evaluate: ParsableCommand {
 
     func readText(_ path: String) throws -> String { String(decoding: try readInput(path), as: UTF8.self) }
 }
+
+extension Analyzer.CJKSegmentation: ExpressibleByArgument {}

@@ -72,8 +72,17 @@ let pagesByLanguage: [(code: String, text: String, stopWords: [String])] = [
         #expect(Set(analyzer.terms(in: "книги книгами", language: "ru")).count == 1)
     }
 
-    @Test func chineseAndJapaneseRunsBecomeOverlappingPairs() {
+    @Test func chineseAndJapaneseAreSplitIntoDictionaryWords() {
         let analyzer = Analyzer()
+        #expect(analyzer.terms(in: "東京都に住む", language: "ja") == ["東京", "都", "住む"], "に is a Japanese stop word")
+        #expect(analyzer.terms(in: "iPhone用の充電器", language: "ja") == ["iphone", "用", "充電器"])
+        #expect(analyzer.terms(in: "图书馆的书", language: "zh").starts(with: ["图书", "馆"]))
+        #expect(analyzer.terms(in: "서울에서", language: "ko") == ["서울", "울에", "에서"], "Korean keeps its pairs")
+    }
+
+    @Test func withBigramsCJKRunsBecomeOverlappingPairs() {
+        var analyzer = Analyzer(stopWords: [:])
+        analyzer.cjkSegmentation = .bigrams
         #expect(analyzer.terms(in: "東京都", language: "ja") == ["東京", "京都"])
         #expect(analyzer.terms(in: "iPhone用の充電器", language: "ja") == ["iphone", "用の", "の充", "充電", "電器"])
         #expect(analyzer.terms(in: "书", language: "zh") == ["书"], "a lone character stands alone")

@@ -1,9 +1,9 @@
 import FuzzSupport
 import TextAnalysis
 
-/// The analyzer (PCRE2 words, folding, stop words, Snowball, PII scrubbing) on any text, in a
+/// The analyzer (PCRE2 words, ICU words, folding, elision, stop words, Snowball, PII scrubbing) on any text, in a
 /// language chosen by the first byte.
-let languages = ["en", "de", "fr", "es", "tr", "ru", "el", "zh", "ar", "xx"]
+let languages = ["en", "de", "fr", "es", "tr", "ru", "el", "zh", "ar", "xx", "ja", "it", "ko"]
 let analyzer = Analyzer()
 nonisolated(unsafe) let scratch = AnalysisScratch()  // libFuzzer calls the target from one thread
 

@@ -1,7 +1,8 @@
 import Foundation
 import SelectionCore
 
-/// Turns page fields into terms: PCRE2 words → personal-data scrubbing → CJK runs into bigrams →
+/// Turns page fields into terms: PCRE2 words → personal-data scrubbing → CJK runs into words
+/// (ICU's dictionary for Chinese and Japanese, character pairs otherwise) →
 /// Unicode folding (NFKC, the language's lower case) → elided articles dropped (French, Italian,
 /// Catalan) → stop words → Snowball stemming. One analyzer serves pages, catalog items and queries, so a
 /// word on a page and the same word in the catalog always meet as the same term.
@@ -21,6 +22,18 @@ public struct Analyzer: Sendable {
     public var maximumWordBytes: Int
     /// Analysis stops after this many words per page, which bounds the cost of huge pages.
     public var maximumWords: Int
+    /// How runs of Chinese and Japanese characters become terms in Chinese and Japanese text.
+    public var cjkSegmentation: CJKSegmentation = .dictionary
+
+    /// Chinese and Japanese are written without spaces between words.
+    public enum CJKSegmentation: String, Sendable, CaseIterable {
+        /// Overlapping pairs of characters (``CJKBigrams``), as Lucene's CJKAnalyzer.
+        case bigrams
+        /// ICU's dictionary-based words (``CJKWords``) for text analysed as Chinese or Japanese;
+        /// pairs for CJK runs in other text (Korean, whose words are spaced but carry their
+        /// particles, and a CJK name on a page in another language).
+        case dictionary
+    }
 
     public static let defaultMaximumWordBytes = 48
     public static let defaultMaximumWords = 50_000
@@ -99,6 +112,7 @@ public struct Analyzer: Sendable {
         var text = text
         let stops = stopWords[language] ?? .none
         let elisions = Elision.byLanguage[language]
+        let cjkWords = cjkSegmentation == .dictionary && (language == "zh" || language == "ja") ? scratch.cjkWords : nil
         let stemmer = scratch.stemmer(for: language)
         let words = scratch.words
         text.withUTF8 { bytes in
@@ -141,7 +155,11 @@ public struct Analyzer: Sendable {
                         }
                     }
                     if CJKBigrams.mayContainCJK(UnsafeBufferPointer(rebasing: bytes[range])) {
-                        CJKBigrams.forEachPiece(of: bytes, in: range, emit)
+                        if let cjkWords {
+                            cjkWords.forEachWord(of: bytes, in: range, emit)
+                        } else {
+                            CJKBigrams.forEachPiece(of: bytes, in: range, emit)
+                        }
                     } else {
                         emit(range)
                     }
@@ -226,6 +244,8 @@ public final class AnalysisScratch {
     private var stemmers: [String: Stemmer?] = [:]
     /// Raw words already met, with the terms they became.
     let words = WordTable()
+    /// ICU's word segmentation of Chinese and Japanese, opened when first needed.
+    lazy var cjkWords = CJKWords()
     /// Stop words (of two letters or more) dropped since the last ``beginText(language:stopWords:)``.
     var stopWordsDropped = 0
     /// Per term number of ``words``: the text it was last numbered in, and its number there.
