@@ -40,13 +40,15 @@ import TextAnalysis
         #expect(response.slots[0].items.first?.candidate.item.id == "bike", "a German page meets the German item")
     }
 
-    @Test func categoriesOfAPageInAnotherLanguageAreSaidToBeApproximate() throws {
+    @Test func categoriesOfAPageInALanguageTheLexiconsDoNotReadAreNotComputedAndSaidSo() throws {
         var classified = engine
         classified.classifier = try CategoryClassifier(folder: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Catalog"))
         let german = try classified.select(.init(page: .init(text: Self.german), slots: [.init(id: "s", count: 1)]))
-        #expect(german.categoriesNote?.contains("for de they are approximate") == true, "\(String(describing: german.categoriesNote))")
+        #expect(german.categoriesNote == "categories and sensitive topics are not computed for de: the classifier's lexicons are en",
+                "\(String(describing: german.categoriesNote))")
+        #expect(german.categories.isEmpty && german.sensitive == nil)
         let english = try classified.select(.init(page: .init(text: Self.english), slots: [.init(id: "s", count: 1)]))
-        #expect(english.categoriesNote == nil)
+        #expect(english.categoriesNote == nil && english.sensitive == false, "English is classified")
     }
 }
