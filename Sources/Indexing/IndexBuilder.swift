@@ -51,9 +51,7 @@ public struct IndexBuilder: Sendable {
                 for local in chunks[chunk].postingTerms { counts[worker][Int(map[Int(local)])] += 1 }
             }
         }
-        // Byte order, which for analysed (normalized) terms is their order as strings, without
-        // comparing beyond-ASCII text character by character.
-        let order = globalTerms.indices.sorted { globalTerms[$0].utf8.lexicographicallyPrecedes(globalTerms[$1].utf8) }
+        let order = globalTerms.indices.sorted { globalTerms[$0] < globalTerms[$1] }
         var starts = [Int](repeating: 0, count: termCount + 1)
         // Where each worker's next posting of each term goes.
         let next = (0..<workers).map { _ in DisjointWrites<Int>(count: termCount, repeating: 0) }
@@ -105,7 +103,7 @@ public struct IndexBuilder: Sendable {
         var counter = ItemTermCounter()
         var counted: [(Int32, Float)] = []
         count(item, scratch: scratch, numbering: &numbering, into: &counter) { counted.append(($0, $1)) }
-        return counted.map { (numbering.terms[Int($0.0)], $0.1) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        return counted.map { (numbering.terms[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }
     }
 
     /// Counts `item`'s terms (title, body, then keywords, each occurrence weighted by its field)
@@ -114,28 +112,38 @@ public struct IndexBuilder: Sendable {
     ///
     /// An item analyses in its first declared language. One that declares none analyses in the
     /// language its text reads as (``itemLanguage(_:words:stopWords:)``): first in the default
-    /// language, kept when the text reads as that, else counted again in the one detected.
+    /// language, kept when the text reads as that, else counted again in the one detected. Terms
+    /// are counted under the scratch's numbers and numbered once each at the end, so a count
+    /// thrown away costs nothing more.
     ///
     /// - Returns: the language the item was analysed in.
     @discardableResult
     func count(_ item: CatalogItem, scratch: AnalysisScratch, numbering: inout TermNumbering,
                into counter: inout ItemTermCounter, _ body: (Int32, Float) -> Void) -> String {
-        var language: String
+        /// Counts the item in `language` into `counter`, again if the scratch's word table
+        /// started again between its fields (its numbers from before would mean other terms).
+        func count(in language: String) -> (words: Int, stopWords: Int) {
+            var read = countTerms(of: item, language: language, scratch: scratch) { counter.add($0, $1) }
+            if !read.oneTable {
+                counter.clear()
+                read = countTerms(of: item, language: language, scratch: scratch) { counter.add($0, $1) }
+            }
+            return (read.words, read.stopWords)
+        }
+        let language: String
         if let declared = analyzer.pinnedLanguage ?? item.languages.first {
             language = declared
-            countTerms(of: item, language: declared, scratch: scratch) { counter.add(numbering.number(of: $0, in: scratch), $1) }
+            _ = count(in: declared)
         } else {
-            counter.pending.removeAll(keepingCapacity: true)
-            let read = countTerms(of: item, language: analyzer.defaultLanguage, scratch: scratch) { counter.pending.append(($0, $1)) }
+            let read = count(in: analyzer.defaultLanguage)
             language = itemLanguage(item, words: read.words, stopWords: read.stopWords)
-            if language == analyzer.defaultLanguage {
-                for (number, weight) in counter.pending { counter.add(numbering.number(of: number, in: scratch), weight) }
-            } else {
-                countTerms(of: item, language: language, scratch: scratch) { counter.add(numbering.number(of: $0, in: scratch), $1) }
+            if language != analyzer.defaultLanguage {
+                counter.clear()
+                _ = count(in: language)
             }
         }
-        counter.finish(body)
-        return primaryLanguage(language) ?? language
+        counter.finish { body(numbering.number(of: $0, in: scratch), $1) }
+        return language
     }
 
     /// The language an item that declares none is analysed in, as a page's is chosen
@@ -155,22 +163,27 @@ public struct IndexBuilder: Sendable {
     }
 
     /// Hands each term occurrence of `item`'s title, body and keywords in `language` to `body`
-    /// (the scratch's term number, the field's weight); returns the words and stop words read.
-    @discardableResult
+    /// (the scratch's term number, the field's weight); returns the words and stop words read,
+    /// and whether every field was numbered in one generation of the scratch's word table.
     func countTerms(of item: CatalogItem, language: String, scratch: AnalysisScratch,
-                    _ body: (Int32, Float) -> Void) -> (words: Int, stopWords: Int) {
+                    _ body: (Int32, Float) -> Void) -> (words: Int, stopWords: Int, oneTable: Bool) {
         var words = 0, stopWords = 0
+        var generation: Int?
+        var oneTable = true
         func add(_ text: String, _ boost: Double) {
             guard !text.isEmpty else { return }
             let weight = Float(boost)
             let read = analyzer.forEachTermNumber(in: text, language: language, scratch: scratch) { body($0, weight) }
+            // The first field may start a table (another language); a later one must not.
+            if let generation, generation != scratch.tableGeneration { oneTable = false }
+            generation = scratch.tableGeneration
             words += read.words
             stopWords += read.stopWords
         }
         add(item.title, configuration.titleBoost)
         add(item.body, configuration.bodyBoost)
         for keyword in item.keywords { add(keyword, configuration.keywordBoost) }
-        return (words, stopWords)
+        return (words, stopWords, oneTable)
     }
 
     /// Items of one chunk as postings: term numbers of the chunk's own and frequencies, item by item.
@@ -244,11 +257,9 @@ struct TermNumbering {
     }
 }
 
-/// One item's term frequencies by term number: a dense table reused item after item, cleared
+/// One item's term frequencies by the scratch's term number: a dense table reused item after item, cleared
 /// through the list of numbers it touched.
 struct ItemTermCounter {
-    /// Term occurrences held back while an item's language is decided.
-    var pending: [(Int32, Float)] = []
     private var frequencies: [Float] = []
     private var seen: [Bool] = []
     private var touched: [Int32] = []
@@ -269,8 +280,13 @@ struct ItemTermCounter {
 
     /// Hands over the item's terms and frequencies, and clears for the next item.
     mutating func finish(_ body: (Int32, Float) -> Void) {
+        for number in touched { body(number, frequencies[Int(number)]) }
+        clear()
+    }
+
+    /// Forgets what was counted.
+    mutating func clear() {
         for number in touched {
-            body(number, frequencies[Int(number)])
             frequencies[Int(number)] = 0
             seen[Int(number)] = false
         }

@@ -1,3 +1,4 @@
+import Foundation
 import SelectionCore
 import Testing
 import TextAnalysis
@@ -39,5 +40,31 @@ import TextAnalysis
     @Test func shortTextStaysInTheDefaultLanguage() {
         let short = terms(CatalogItem(id: "a", title: "Radweg", body: "Fahrräder"))
         #expect(short == terms(CatalogItem(id: "a", title: "Radweg", body: "Fahrräder", languages: ["en"])), "\(short)")
+    }
+
+    @Test func itemsCountedAcrossARestartOfTheWordTableKeepTheirOwnTerms() throws {
+        // 2,100 items of 49 made-up words each (44 in the title, 5 in the body): the scratch's
+        // word table (100,000 words) fills after item 2,040's title and starts again at its body,
+        // so that item's title terms were numbered in a table that is gone.
+        var generator = SplitMix64(seed: 9)
+        func words(_ count: Int) -> String {
+            (0..<count).map { _ in String((0..<9).map { _ in Character(Unicode.Scalar(UInt8(0x61 + generator.next() % 26))) }) }
+                .joined(separator: " ")
+        }
+        let items = (0..<2_100).map { index in
+            CatalogItem(id: String(format: "i%05d", index), title: words(44), body: words(5), languages: ["en"])
+        }
+        let builder = IndexBuilder()
+        let scratch = AnalysisScratch()
+        let split = items.filter { !builder.countTerms(of: $0, language: "en", scratch: scratch) { _, _ in }.oneTable }
+        #expect(split.map(\.id) == ["i02040"])
+        let index = try builder.build(items, threads: 1)
+        var expected: [String: Int] = [:]
+        for item in items {
+            for (term, _) in builder.termFrequencies(of: item, scratch: AnalysisScratch()) { expected[term, default: 0] += 1 }
+        }
+        #expect(index.postingCount == expected.values.reduce(0, +))
+        let wrong = expected.filter { index.documentFrequency(of: $0.key) != $0.value }
+        #expect(wrong.isEmpty, "\(wrong.count) terms with other document frequencies, e.g. \(Array(wrong.prefix(3)))")
     }
 }

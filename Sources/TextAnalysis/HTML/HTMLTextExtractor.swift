@@ -367,6 +367,8 @@ private struct Scanner {
 /// The primary subtag of a BCP 47 language tag ("en-GB" → "en"), or nil when `tag` does not
 /// start with 2 to 8 ASCII letters.
 public func primaryLanguage(_ tag: String) -> String? {
+    // Most tags met are already a bare lower-case subtag ("en", "de"): returned without a copy.
+    if tag.utf8.count <= 8, tag.utf8.count >= 2, tag.utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) { return tag }
     let primary = tag.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() } ?? ""
     guard (2...8).contains(primary.count), primary.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
     return primary
