@@ -39,6 +39,18 @@ let pagesByLanguage: [(code: String, text: String, stopWords: [String])] = [
         #expect(!EnglishScreen.isClearlyEnglish("Il paese di montagna e i pastori portano ogni estate le pecore ai pascoli alti dove l'erba cresce fresca e verde per tutto il mese"))
     }
 
+    @Test func proseAmongNamesIsReadAsTheProse() throws {
+        // A Chinese sentence, then the names of the tools it introduces: CLD2 finds Chinese in
+        // only part of the text, calls it unreliable, and reads the names as no language.
+        let names = "awk basename cat chmod chown cksum comm cp csplit cut date dd df dirname du echo env expand expr factor fmt fold head hostid id join link ln logname ls md5sum mkdir mkfifo mknod mktemp mv nice nl nohup nproc numfmt od paste pathchk pr printenv printf ptx pwd readlink realpath rm rmdir seq sha1sum shred shuf sleep sort split stat stty sum sync tac tail tee test timeout touch tr truncate tsort tty uname unexpand uniq unlink users wc who whoami yes"
+        let text = "这个软件包收集了每台电脑都应该有的文件和文本处理小工具，它们包括：\n" + names
+        let detected = try #require(LanguageDetector.detect(text))
+        #expect(detected.code == "zh" && detected.leads, "\(detected)")
+        #expect(!(detected.isReliable && detected.share >= 0.5), "\(detected): the case of a clear answer")
+        let page = PageLanguage.choose(declared: nil, text: text, fallback: "en", englishStopShare: 0, words: 90)
+        #expect(page.code == "zh" && page.source == .detected, "\(page)")
+    }
+
     @Test func tooLittleTextIsNotGuessed() {
         #expect(LanguageDetector.detect("") == nil)
         let page = PageLanguage.choose(declared: nil, text: "ok", fallback: "en")

@@ -5,11 +5,15 @@
 extern "C" {
 #endif
 
-/// The language of `length` bytes of UTF-8 plain text, by Google's Compact Language Detector 2:
-/// writes its ISO 639-1 code (or CLD2's code, e.g. "zh-Hant") into `code` (at least 16 bytes),
-/// the share of the text in it (0-100) into `percent`, and whether CLD2 calls the result reliable
-/// into `reliable`. Returns 0 when CLD2 found a language, -1 when it did not ("un").
-int ctxsel_detect_language(const char *text, int length, char *code, int *percent, int *reliable);
+/// The languages of `length` bytes of UTF-8 plain text, by Google's Compact Language Detector 2.
+/// Codes are ISO 639-1 (or CLD2's own, e.g. "zh-Hant"; "un" for none), each at most 15 bytes and
+/// NUL-terminated. Writes CLD2's answer into `summary` (which, for text of mostly English
+/// boilerplate around another language, is the other one), the three languages it found most
+/// of, most first, into `codes` (16 bytes each), the share of the text in each (0-100) into `percents`, and
+/// whether CLD2 calls its answer reliable into `reliable`. Returns 0 when CLD2 found a language,
+/// -1 when it did not.
+int ctxsel_detect_language(const char *text, int length, char summary[16], char codes[48], int percents[3],
+                           int *reliable);
 
 #ifdef __cplusplus
 }

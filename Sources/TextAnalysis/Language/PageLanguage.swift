@@ -4,7 +4,7 @@
 ///       ├─ the text agrees, or is too short to say ─► declared
 ///       └─ CLD2 reliably reads another language in ≥ 90 % of ≥ 200 bytes ─► detected (the declared one noted)
 ///     none declared
-///       ├─ CLD2 reads one reliably in ≥ 64 bytes, or in ≥ half of ≥ 200 bytes ─► detected
+///       ├─ CLD2 reads one reliably in ≥ 64 bytes, or, in ≥ 200 bytes, one no other outweighs ─► detected
 ///       └─ otherwise ─► default
 public struct PageLanguage: Hashable, Sendable {
     public enum Source: String, Hashable, Sendable {
@@ -29,9 +29,6 @@ public struct PageLanguage: Hashable, Sendable {
 
     /// Text shorter than this never overrides a declared language.
     public static let contradictionMinimumBytes = 200
-    /// With nothing declared and 200 bytes or more, the share CLD2 must find in one language for
-    /// an answer it does not call reliable to be taken.
-    public static let undeclaredMinimumShare = 0.5
     /// The share of English stop words from which text analysed as English is English: English
     /// prose has about 0.4 and terse English (package descriptions, product copy) rarely under
     /// 0.15, while 99.97 % of German, French, Spanish, Italian, Portuguese and Russian texts of
@@ -76,8 +73,9 @@ public struct PageLanguage: Hashable, Sendable {
             return PageLanguage(code: declared, source: .declared)
         }
         // CLD2 calls few short or mixed texts reliable (package names and code among the words);
-        // on 200 bytes or more, a language holding half the text is taken.
-        if let detected, detected.isReliable || (length >= contradictionMinimumBytes && detected.share >= undeclaredMinimumShare) {
+        // on 200 bytes or more, its answer is taken when no other language holds more of the
+        // text (what it reads as no language is names and code, and settles nothing).
+        if let detected, detected.isReliable || (length >= contradictionMinimumBytes && detected.leads) {
             return PageLanguage(code: detected.code, source: .detected, confidence: detected.share)
         }
         return PageLanguage(code: fallback, source: .default)
