@@ -85,15 +85,15 @@ public struct CorpusStatistics: Hashable, Codable, Sendable {
                 continue
             }
             let parts = line.split(separator: "\t")
-            guard var section = current else {
+            guard let documents = current?.counts.documentCount else {
                 throw SnapshotError.corrupt("statistics line \(offset + 1) comes before any '## LANGUAGE documents=N' line")
             }
-            guard parts.count == 2, let df = Int(parts[1]), df >= 0, df <= section.counts.documentCount else {
+            guard parts.count == 2, let df = Int(parts[1]), df >= 0, df <= documents else {
                 throw SnapshotError.corrupt(
-                    "statistics line \(offset + 1) is not 'term<TAB>count' with 0 ≤ count ≤ \(section.counts.documentCount)")
+                    "statistics line \(offset + 1) is not 'term<TAB>count' with 0 ≤ count ≤ \(documents)")
             }
-            section.counts.frequencies[String(parts[0])] = df
-            current = section
+            // In place: a copy of the section would copy its table on every line.
+            current!.counts.frequencies[String(parts[0])] = df
         }
         if let current { languages[current.language] = current.counts }
         self.init(languages: languages)
