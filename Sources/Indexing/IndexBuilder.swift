@@ -226,20 +226,21 @@ public struct IndexBuilder: Sendable {
     }
 }
 
-/// Numbers of our own for a scratch's term numbers, which last one word-table generation only:
-/// each scratch number costs one string lookup per generation, then an array read.
+/// Numbers of our own for a scratch's term numbers, which last one filling of one of its word
+/// tables only (``AnalysisScratch/tableGeneration``): each scratch number costs one string lookup
+/// per filling, then an array read. The numbers of the last few fillings are kept, so that items
+/// read first in the default language and then in their own do not start a filling's afresh.
 struct TermNumbering {
     private(set) var terms: [String] = []
     private var byTerm: [String: Int32] = [:]
     private var byScratchNumber: [Int32] = []
     private var generation = -1
+    /// Earlier fillings' numbers, set aside while another is current.
+    private var aside: [(generation: Int, numbers: [Int32])] = []
 
     @inline(__always)
     mutating func number(of scratchNumber: Int32, in scratch: AnalysisScratch) -> Int32 {
-        if generation != scratch.tableGeneration {
-            byScratchNumber.removeAll(keepingCapacity: true)
-            generation = scratch.tableGeneration
-        }
+        if generation != scratch.tableGeneration { switchFilling(to: scratch.tableGeneration) }
         let slot = Int(scratchNumber)
         if slot >= byScratchNumber.count {
             byScratchNumber.append(contentsOf: repeatElement(-1, count: slot + 1 - byScratchNumber.count))
@@ -254,6 +255,17 @@ struct TermNumbering {
         }
         byScratchNumber[slot] = number
         return number
+    }
+
+    private mutating func switchFilling(to next: Int) {
+        if generation >= 0 { aside.append((generation, byScratchNumber)) }
+        if let index = aside.firstIndex(where: { $0.generation == next }) {
+            byScratchNumber = aside.remove(at: index).numbers
+        } else {
+            byScratchNumber = []
+        }
+        if aside.count > AnalysisScratch.maximumTables { aside.removeFirst() }
+        generation = next
     }
 }
 

@@ -56,8 +56,25 @@ import Testing
         #expect(after.tokens == analyzer.analyze(.plainText(texts[0].0), scratch: AnalysisScratch()).tokens)
     }
 
+    @Test func eachLanguageKeepsItsTableAcrossSwitches() {
+        let analyzer = Analyzer()
+        let scratch = AnalysisScratch()
+        _ = analyzer.analyze(.plainText(texts[0].0), language: "en", scratch: scratch)
+        let english = (generation: scratch.tableGeneration, words: scratch.words.count)
+        _ = analyzer.analyze(.plainText(texts[3].0), language: "de", scratch: scratch)
+        #expect(scratch.tableGeneration != english.generation, "German words are numbered in a table of their own")
+        let again = analyzer.analyze(.plainText(texts[0].0), language: "en", scratch: scratch)
+        #expect(scratch.tableGeneration == english.generation && scratch.words.count == english.words,
+                "back in English, the words met before are known: \(scratch.words.count) entries, \(english.words) before")
+        #expect(again.tokens == analyzer.analyze(.plainText(texts[0].0), language: "en", scratch: AnalysisScratch()).tokens)
+        // With four tables kept, the fifth setting met takes the place of the one used longest ago.
+        for language in ["fr", "it", "es", "pt"] { _ = analyzer.analyze(.plainText(texts[1].0), language: language, scratch: scratch) }
+        _ = analyzer.analyze(.plainText(texts[0].0), language: "en", scratch: scratch)
+        #expect(scratch.tableGeneration != english.generation, "the English table was the least recently used of five")
+    }
+
     @Test func wordsSharingTheirFirstEightBytesStayApartAcrossGrowth() {
-        let table = WordTable()
+        let table = WordTable(language: "en", stopWords: .english, generation: 1)
         // Lengths around the eight bytes a slot holds, sharing prefixes, plus enough others to
         // make the table grow several times.
         let tricky = ["a", "ab", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghj", "abcdefghij", "abcdefgi", "b"]

@@ -242,8 +242,15 @@ public struct AnalyzedText: Sendable {
 public final class AnalysisScratch {
     let wordMatch = MatchScratch(for: WordPattern.compiled)
     private var stemmers: [String: Stemmer?] = [:]
-    /// Raw words already met, with the terms they became.
-    let words = WordTable()
+    /// Raw words already met under the current text's setting, with the terms they became.
+    private(set) var words: WordTable
+    /// A table per analysis setting met, most recently used last: a page read first in the
+    /// default language and then in its own, or a stream of pages in several languages, keeps
+    /// what each language's words became instead of analysing them afresh at every switch.
+    private var tables: [WordTable]
+    /// Tables kept at most; the least recently used one is emptied for a new setting.
+    package static let maximumTables = 4
+    private var fillings = 0
     /// ICU's word segmentation of Chinese and Japanese, opened when first needed.
     lazy var cjkWords = CJKWords()
     /// Stop words (of two letters or more) dropped since the last ``beginText(language:stopWords:)``.
@@ -253,7 +260,11 @@ public final class AnalysisScratch {
     @exclusivity(unchecked) private var textIndexes: [Int32] = []
     private var textGeneration: UInt32 = 0
 
-    public init() {}
+    public init() {
+        // A placeholder until the first text names its setting.
+        words = WordTable(language: "", stopWords: .none, generation: 0)
+        tables = []
+    }
 
     /// The language to analyse in: `requested` when it is a language tag, else `fallback`. A
     /// language without a Snowball stemmer or a stop list is analysed by the steps that need no
@@ -270,26 +281,46 @@ public final class AnalysisScratch {
         return made
     }
 
-    /// How many times the word table has started again: term numbers from an earlier
-    /// generation mean nothing now.
-    package private(set) var tableGeneration = 0
+    /// The current filling of the word table in use: term numbers from another (another
+    /// setting's table, or this one's before it emptied) mean nothing now.
+    package var tableGeneration: Int { words.generation }
 
     /// The term the scratch numbers `number` (valid within the current ``tableGeneration``).
     package func term(number: Int32) -> String { words.terms[Int(number)] }
 
-    /// Starts numbering the terms of a new text.
+    /// Starts numbering the terms of a new text, in the table of its setting.
     func beginText(language: String, stopWords: StopWords) {
         stopWordsDropped = 0
-        if words.prepare(language: language, stopWords: stopWords) {
-            tableGeneration += 1
-            textStamps.removeAll(keepingCapacity: true)
-            textIndexes.removeAll(keepingCapacity: true)
+        if !words.serves(language: language, stopWords: stopWords) || words.count >= WordTable.limit {
+            useTable(language: language, stopWords: stopWords)
         }
+        // Stamps of earlier texts never equal a new text's generation, whichever table they
+        // were made in, so switching tables clears nothing.
         textGeneration &+= 1
         if textGeneration == 0 {
             for index in textStamps.indices { textStamps[index] = 0 }
             textGeneration = 1
         }
+    }
+
+    /// Makes the table of this setting the current one: kept, emptied when full, or made (in
+    /// place of the least recently used when ``maximumTables`` are kept).
+    private func useTable(language: String, stopWords: StopWords) {
+        if let index = tables.firstIndex(where: { $0.serves(language: language, stopWords: stopWords) }) {
+            words = tables.remove(at: index)
+        } else if tables.count >= Self.maximumTables {
+            tables.removeFirst()
+            words = WordTable(language: language, stopWords: stopWords, generation: nextFilling())
+        } else {
+            words = WordTable(language: language, stopWords: stopWords, generation: nextFilling())
+        }
+        tables.append(words)
+        if words.count >= WordTable.limit { words.restart(generation: nextFilling()) }
+    }
+
+    private func nextFilling() -> Int {
+        fillings += 1
+        return fillings
     }
 
     /// The number of term `number` within `result`, given to it (with its surface form) when the
@@ -313,12 +344,6 @@ public final class AnalysisScratch {
         return index
     }
 
-    // Document frequencies by term number, for the statistics with `frequencyKey`, in
-    // `frequencyGeneration` of the word table; -1 where not yet looked up.
-    private var frequencyKey: UInt64?
-    private var frequencyGeneration = -1
-    @exclusivity(unchecked) private var frequencies: [Int32] = []
-
     /// The document frequency of `term` in `statistics`, remembered under the scratch's number
     /// for it when the statistics have a ``TermStatistics/cacheKey`` and `text` was numbered by
     /// this scratch in its current table: a page's terms then cost an array read, not a string hash.
@@ -328,18 +353,18 @@ public final class AnalysisScratch {
         let number = Int(text.scratchTermNumbers[index])
         // The number must still name this term (another scratch's text would fail here).
         guard number < words.terms.count, words.terms[number] == term else { return statistics.documentFrequency(of: term) }
-        if frequencyKey != key || frequencyGeneration != tableGeneration {
-            frequencyKey = key
-            frequencyGeneration = tableGeneration
-            frequencies.removeAll(keepingCapacity: true)
+        // Kept in the word table: its numbers, and so the frequencies, end when it empties.
+        if words.frequencyKey != key {
+            words.frequencyKey = key
+            words.frequencies.removeAll(keepingCapacity: true)
         }
-        if number >= frequencies.count {
-            frequencies.append(contentsOf: repeatElement(-1, count: max(words.terms.count, number + 1) - frequencies.count))
+        if number >= words.frequencies.count {
+            words.frequencies.append(contentsOf: repeatElement(-1, count: max(words.terms.count, number + 1) - words.frequencies.count))
         }
-        if frequencies[number] >= 0 { return Int(frequencies[number]) }
+        if words.frequencies[number] >= 0 { return Int(words.frequencies[number]) }
         let frequency = statistics.documentFrequency(of: term)
         guard frequency <= Int(Int32.max) else { return frequency }
-        frequencies[number] = Int32(frequency)
+        words.frequencies[number] = Int32(frequency)
         return frequency
     }
 

@@ -8,10 +8,11 @@ import Darwin
 /// What analysis decided about each raw word it has met, so that a word seen again costs one
 /// hash of its bytes: no string is made, folded, looked up as a stop word or stemmed twice.
 ///
-/// Entries belong to one analysis setting (language, stop words, stemmer); the table empties
-/// when a text starts under another setting, or once it holds ``limit`` entries, which bounds
-/// its memory on hostile input (one text adds at most its word count beyond the limit). It
-/// never empties within a text, so terms numbered in the order first met stay valid for it.
+/// Entries belong to one analysis setting (language, stop words, stemmer): a scratch keeps a
+/// table per setting it meets (``AnalysisScratch``). A table empties once it holds ``limit``
+/// entries, which bounds its memory on hostile input (one text adds at most its word count
+/// beyond the limit), and never within a text, so terms numbered in the order first met stay
+/// valid for it. Each filling has its own ``generation``: term numbers mean something only in it.
 final class WordTable {
     /// Entries kept at most before the table starts again.
     static let limit = 100_000
@@ -44,24 +45,36 @@ final class WordTable {
     private var numbers: [String: Int32] = [:]
 
     /// The setting the entries were made under.
-    private(set) var language = ""
-    private var stopWords = StopWords.none
+    let language: String
+    let stopWords: StopWords
+    /// This filling of the table, unique within its scratch: it changes when the table empties.
+    private(set) var generation: Int
 
-    init() {
+    /// Document frequencies by term number, for the statistics with `frequencyKey`; -1 where
+    /// not yet looked up (``AnalysisScratch/documentFrequency(of:index:in:statistics:)``).
+    var frequencyKey: UInt64?
+    @exclusivity(unchecked) var frequencies: [Int32] = []
+
+    init(language: String, stopWords: StopWords, generation: Int) {
         var generator = SystemRandomNumberGenerator()
         seed = generator.next()
+        self.language = language
+        self.stopWords = stopWords
+        self.generation = generation
         reset(capacity: 1024)
     }
 
     var count: Int { entryTerms.count }
 
-    /// Readies the table for a text under this setting; returns whether it emptied.
-    func prepare(language: String, stopWords: StopWords) -> Bool {
-        if language == self.language, stopWords == self.stopWords, count < Self.limit { return false }
-        self.language = language
-        self.stopWords = stopWords
+    /// Whether a text under this setting can be numbered here as the table stands.
+    func serves(language: String, stopWords: StopWords) -> Bool {
+        language == self.language && stopWords == self.stopWords
+    }
+
+    /// Empties the table for its next filling, `generation`.
+    func restart(generation: Int) {
+        self.generation = generation
         reset(capacity: 1024)
-        return true
     }
 
     private func reset(capacity: Int) {
@@ -75,6 +88,8 @@ final class WordTable {
         entryFolded.removeAll(keepingCapacity: true)
         terms.removeAll(keepingCapacity: true)
         numbers.removeAll(keepingCapacity: true)
+        frequencyKey = nil
+        frequencies.removeAll(keepingCapacity: true)
     }
 
     /// The entry for `word`, made by `decide` (folded word → term, or nil for no term) when the
