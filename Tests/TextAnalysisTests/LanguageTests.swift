@@ -1,3 +1,4 @@
+import SelectionCore
 import Testing
 @testable import TextAnalysis
 
@@ -74,6 +75,28 @@ let pagesByLanguage: [(code: String, text: String, stopWords: [String])] = [
         #expect(terms.count > 10, "\(code): \(terms)")
         for word in stopWords { #expect(!terms.contains(word), "\(code): the stop word \(word) is a term: \(terms)") }
         for word in stopWords { #expect(StopWords.byLanguage[code]?.contains(word) == true, "\(code) lists \(word)") }
+    }
+
+    /// A page per language, declaring none: it is read as its language, and none of its
+    /// keywords (each word of a phrase included) is a stop word of that language.
+    @Test(arguments: pagesByLanguage.map { ($0.code, $0.text) })
+    func keywordsOfAnUndeclaredPageHoldNoStopWordOfItsLanguage(code: String, text: String) throws {
+        let analyzer = Analyzer()
+        let scratch = AnalysisScratch()
+        let (analyzed, language) = analyzer.analyzeInItsLanguage(.plainText(text), declared: nil, scratch: scratch)
+        #expect(language.code == code && language.source == .detected && analyzed.language == code, "\(language)")
+        let keywords = KeywordExtractor().extract(from: analyzed, statistics: KeywordExtractorTests.Uniform(), scratch: scratch)
+        #expect(keywords.count >= 5, "\(code): \(keywords.map(\.text))")
+        // Chinese has no stop list (Lucene's SmartChinese list is punctuation only): its function
+        // words (的, 和) fall to the keyword extractor's document-frequency ceiling instead.
+        guard code != "zh" else { return }
+        let stopWords = try #require(StopWords.byLanguage[code])
+        // The page's own words are checked, not their stems: "sichere" (safe) stems to "sich",
+        // which is a stop word when it stands alone.
+        for keyword in keywords {
+            let words = keyword.text.split(separator: " ").map(String.init)
+            #expect(!words.contains(where: stopWords.contains), "\(code): the keyword \(keyword.text) holds a stop word")
+        }
     }
 
     @Test func eachLanguageIsStemmedByItsOwnStemmer() {
