@@ -51,7 +51,9 @@ public struct IndexBuilder: Sendable {
                 for local in chunks[chunk].postingTerms { counts[worker][Int(map[Int(local)])] += 1 }
             }
         }
-        let order = globalTerms.indices.sorted { globalTerms[$0] < globalTerms[$1] }
+        // Byte order, which for analysed (normalized) terms is their order as strings, without
+        // comparing beyond-ASCII text character by character.
+        let order = globalTerms.indices.sorted { globalTerms[$0].utf8.lexicographicallyPrecedes(globalTerms[$1].utf8) }
         var starts = [Int](repeating: 0, count: termCount + 1)
         // Where each worker's next posting of each term goes.
         let next = (0..<workers).map { _ in DisjointWrites<Int>(count: termCount, repeating: 0) }
@@ -103,7 +105,7 @@ public struct IndexBuilder: Sendable {
         var counter = ItemTermCounter()
         var counted: [(Int32, Float)] = []
         count(item, scratch: scratch, numbering: &numbering, into: &counter) { counted.append(($0, $1)) }
-        return counted.map { (numbering.terms[Int($0.0)], $0.1) }.sorted { $0.0 < $1.0 }
+        return counted.map { (numbering.terms[Int($0.0)], $0.1) }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
     }
 
     /// Counts `item`'s terms (title, body, then keywords, each occurrence weighted by its field)
