@@ -57,7 +57,7 @@ def main():
         requests = "".join(json.dumps({"id": f"{code}-{i}", "page": {"text": t}, "slots": [{"id": "s", "count": 1}]},
                                       ensure_ascii=False) + "\n" for i, t in enumerate(sample))
         if args.keep_requests:
-            with open(f"{args.keep_requests}-{code.split()[0]}.jsonl", "w", encoding="utf-8") as kept:
+            with open(f"{args.keep_requests}-{code}.jsonl", "w", encoding="utf-8") as kept:
                 kept.write(requests)
         out = subprocess.run([args.ctxsel, "select"], input=requests.encode("utf-8"), check=True, capture_output=True).stdout
         answers = [json.loads(line) for line in out.decode("utf-8").splitlines()]
@@ -75,8 +75,11 @@ def main():
             sys.exit(f"no Translation-{suffix} list: run apt-get update -o Acquire::Languages=...")
         return files[0]
 
+    # Each installed list's descriptions, read once: the samples come from them, and a newer
+    # list's unseen descriptions are those they do not hold.
+    installed_texts = {suffix: list(descriptions(installed(suffix))) for suffix in LANGUAGES}
     for suffix, code in LANGUAGES.items():
-        texts = [t for t in descriptions(installed(suffix)) if len(t) >= args.min_chars]
+        texts = [t for t in installed_texts[suffix] if len(t) >= args.min_chars]
         step = max(1, len(texts) // args.per_language)
         sample = texts[min(args.offset, step - 1)::step][:args.per_language]
         hits, wrong = score(code, sample)
@@ -86,7 +89,7 @@ def main():
     for entry in args.newer:
         code, path = entry.split("=", 1)
         suffix = next(s for s, c in LANGUAGES.items() if c == code)
-        seen = set(descriptions(installed(suffix)))
+        seen = set(installed_texts[suffix])
         sample = [t for t in descriptions(path) if len(t) >= args.min_chars and t not in seen]
         hits, wrong = score(code, sample)
         rows.append((f"{code} ({os.path.basename(path)}, unseen)", len(sample), hits, wrong))

@@ -308,10 +308,8 @@ public final class AnalysisScratch {
     private func useTable(language: String, stopWords: StopWords) {
         if let index = tables.firstIndex(where: { $0.serves(language: language, stopWords: stopWords) }) {
             words = tables.remove(at: index)
-        } else if tables.count >= Self.maximumTables {
-            tables.removeFirst()
-            words = WordTable(language: language, stopWords: stopWords, generation: nextFilling())
         } else {
+            if tables.count >= Self.maximumTables { tables.removeFirst() }
             words = WordTable(language: language, stopWords: stopWords, generation: nextFilling())
         }
         tables.append(words)
